@@ -1,0 +1,246 @@
+"""Quantities as people type them: `3M`, `3,000,000`, `2.5k`, `120ms`, `1.5GB`, `730h`.
+
+Every parser returns an exact `Decimal` in one fixed unit (count, milliseconds, megabytes, hours)
+or raises `InvalidInput` naming the field, the text given and the forms accepted. Nothing else
+escapes: the parsers are total over `str`.
+
+AWS sizes Lambda memory in MB with 1,024 MB to the GB, and Fargate memory in GB of 1024^3 bytes, so
+MB and MiB, GB and GiB are read as the same binary units here.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from core.errors import InvalidInput
+
+MAX_DIGITS = 30  # a longer number is a typo or an attack, never a workload
+MS_PER_SECOND = Decimal(1000)
+MS_PER_MINUTE = Decimal(60_000)
+MS_PER_HOUR = Decimal(3_600_000)
+MB_PER_GB = Decimal(1024)
+MB_PER_TB = Decimal(1024 * 1024)
+HOURS_PER_DAY = Decimal(24)
+
+_NUMBER = re.compile(r"^\s*(?P<num>[+-]?(?:\d[\d,_]*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,3})?)\s*(?P<unit>[^\d\s].*?)?\s*$")
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$")
+
+_COUNT_UNITS: dict[str, Decimal] = {
+    "": Decimal(1),
+    "k": Decimal(10) ** 3,
+    "thousand": Decimal(10) ** 3,
+    "m": Decimal(10) ** 6,
+    "mn": Decimal(10) ** 6,
+    "mm": Decimal(10) ** 6,
+    "million": Decimal(10) ** 6,
+    "millions": Decimal(10) ** 6,
+    "b": Decimal(10) ** 9,
+    "bn": Decimal(10) ** 9,
+    "billion": Decimal(10) ** 9,
+    "billions": Decimal(10) ** 9,
+}
+_DURATION_UNITS: dict[str, Decimal] = {
+    "ms": Decimal(1),
+    "msec": Decimal(1),
+    "millisecond": Decimal(1),
+    "milliseconds": Decimal(1),
+    "s": MS_PER_SECOND,
+    "sec": MS_PER_SECOND,
+    "secs": MS_PER_SECOND,
+    "second": MS_PER_SECOND,
+    "seconds": MS_PER_SECOND,
+    "m": MS_PER_MINUTE,
+    "min": MS_PER_MINUTE,
+    "mins": MS_PER_MINUTE,
+    "minute": MS_PER_MINUTE,
+    "minutes": MS_PER_MINUTE,
+    "h": MS_PER_HOUR,
+    "hr": MS_PER_HOUR,
+    "hrs": MS_PER_HOUR,
+    "hour": MS_PER_HOUR,
+    "hours": MS_PER_HOUR,
+    "d": MS_PER_HOUR * HOURS_PER_DAY,
+    "day": MS_PER_HOUR * HOURS_PER_DAY,
+    "days": MS_PER_HOUR * HOURS_PER_DAY,
+}
+_SIZE_UNITS: dict[str, Decimal] = {
+    "mb": Decimal(1),
+    "mib": Decimal(1),
+    "m": Decimal(1),
+    "gb": MB_PER_GB,
+    "gib": MB_PER_GB,
+    "g": MB_PER_GB,
+    "tb": MB_PER_TB,
+    "tib": MB_PER_TB,
+    "t": MB_PER_TB,
+}
+_TRUE = {"yes", "y", "true", "on", "1"}
+_FALSE = {"no", "n", "false", "off", "0"}
+
+COUNT_FORMS = "a count such as 3000000, 3,000,000, 2.5k, 3M or 18.25B"
+DURATION_FORMS = "a duration such as 120ms, 1.5s, 15min or 2h (a bare number is milliseconds)"
+HOURS_FORMS = "hours such as 730, 730h, 90min or 30d"
+BOOL_FORMS = "yes or no"
+
+
+def _split(field: str, text: str, forms: str) -> tuple[Decimal, str]:
+    """Split `text` into an exact number and a lower-case unit word."""
+    if len(text) > 64:
+        raise InvalidInput(field, text[:40] + "…", forms)
+    match = _NUMBER.match(text)
+    if match is None:
+        raise InvalidInput(field, text, forms)
+    digits = match["num"]
+    if "," in digits and not _GROUPED.match(digits):
+        raise InvalidInput(field, text, forms + " (commas group thousands: 3,000,000)")
+    digits = digits.replace(",", "").replace("_", "")
+    if len(digits.lstrip("+-").replace(".", "")) > MAX_DIGITS:
+        raise InvalidInput(field, text, forms)
+    try:
+        number = Decimal(digits)
+    except InvalidOperation as err:  # pragma: no cover - the pattern admits only valid numerals
+        raise InvalidInput(field, text, forms) from err
+    unit = (match["unit"] or "").strip().lower().rstrip(".")
+    return number, unit
+
+
+def _scaled(field: str, text: str, units: dict[str, Decimal], forms: str) -> Decimal:
+    number, unit = _split(field, text, forms)
+    factor = units.get(unit)
+    if factor is None:
+        raise InvalidInput(field, text, forms)
+    value = number * factor
+    if not value.is_finite() or value < 0:
+        raise InvalidInput(field, text, forms + "; it can't be negative")
+    return value
+
+
+def parse_count(field: str, text: str) -> Decimal:
+    """A non-negative count: `3M`, `3,000,000`, `2.5k`, `18.25B`."""
+    return _scaled(field, text, _COUNT_UNITS, COUNT_FORMS)
+
+
+def parse_whole(field: str, text: str, low: int = 0, high: int | None = None) -> int:
+    """A whole count within [low, high]: `3`, `1k`."""
+    value = parse_count(field, text)
+    span = f"a whole number from {low}" + (f" to {high:,}" if high is not None else " up")
+    if value != value.to_integral_value() or value < low or (high is not None and value > high):
+        raise InvalidInput(field, text, span)
+    return int(value)
+
+
+def parse_duration_ms(field: str, text: str) -> Decimal:
+    """A duration in milliseconds: `120ms`, `1.5s`, `15min`, `2h`; a bare number is ms."""
+    number, unit = _split(field, text, DURATION_FORMS)
+    factor = Decimal(1) if unit == "" else _DURATION_UNITS.get(unit)
+    if factor is None or number < 0:
+        raise InvalidInput(field, text, DURATION_FORMS)
+    return number * factor
+
+
+def parse_hours(field: str, text: str) -> Decimal:
+    """Hours: `730`, `730h`, `90min`, `30d`; a bare number is hours."""
+    number, unit = _split(field, text, HOURS_FORMS)
+    factor = MS_PER_HOUR if unit == "" else _DURATION_UNITS.get(unit)
+    if factor is None or number < 0:
+        raise InvalidInput(field, text, HOURS_FORMS)
+    return number * factor / MS_PER_HOUR
+
+
+def parse_size_mb(field: str, text: str, bare_unit: str = "mb") -> Decimal:
+    """A size in MB (binary): `1536MB`, `1.5GB`, `2GiB`; a bare number is in `bare_unit`."""
+    forms = f"a size such as 1536MB, 1.5GB or 2GiB (a bare number is {bare_unit.upper()})"
+    number, unit = _split(field, text, forms)
+    factor = _SIZE_UNITS.get(unit or bare_unit)
+    if factor is None or number < 0:
+        raise InvalidInput(field, text, forms)
+    return number * factor
+
+
+def parse_decimal(field: str, text: str, forms: str) -> Decimal:
+    """A plain non-negative number with no unit, such as a vCPU count: `0.25`, `2`."""
+    number, unit = _split(field, text, forms)
+    if unit not in ("", "vcpu", "vcpus", "cpu", "cpus") or number < 0:
+        raise InvalidInput(field, text, forms)
+    return number
+
+
+def parse_percent(field: str, text: str) -> Decimal:
+    """A fraction from 0 to 1, given as `60%`, `0.6` or `60`."""
+    forms = "a percentage such as 60% or 0.6"
+    number, unit = _split(field, text, forms)
+    if unit not in ("", "%", "percent", "pct"):
+        raise InvalidInput(field, text, forms)
+    fraction = number / 100 if unit or number > 1 else number
+    if not Decimal(0) < fraction <= 1:
+        raise InvalidInput(field, text, "a percentage above 0% and at most 100%")
+    return fraction
+
+
+def parse_bool(field: str, text: str) -> bool:
+    """`yes`/`no` and their usual spellings."""
+    word = text.strip().lower()
+    if word in _TRUE:
+        return True
+    if word in _FALSE:
+        return False
+    raise InvalidInput(field, text, BOOL_FORMS)
+
+
+def parse_choice(field: str, text: str, choices: dict[str, str]) -> str:
+    """One of a fixed set of words, through a table of accepted spellings."""
+    word = text.strip().lower()
+    if word in choices:
+        return choices[word]
+    accepted = sorted(set(choices.values()))
+    raise InvalidInput(field, text, "one of " + ", ".join(accepted))
+
+
+ARCH_CHOICES = {
+    "x86_64": "x86_64",
+    "x86": "x86_64",
+    "amd64": "x86_64",
+    "x64": "x86_64",
+    "intel": "x86_64",
+    "arm64": "arm64",
+    "arm": "arm64",
+    "aarch64": "arm64",
+    "graviton": "arm64",
+}
+
+
+def parse_arch(field: str, text: str) -> str:
+    """`x86_64` or `arm64`, from their usual spellings."""
+    return parse_choice(field, text, ARCH_CHOICES)
+
+
+def format_count(value: Decimal) -> str:
+    """`3000000` as `3M`, `2500` as `2.5k`: short, exact, for messages."""
+    for suffix, scale in (("B", 10**9), ("M", 10**6), ("k", 10**3)):
+        if value >= scale:
+            scaled = value / scale
+            if scaled == scaled.to_integral_value() or len(str(scaled.normalize())) <= 6:
+                return f"{_plain(scaled)}{suffix}"
+    return _plain(value)
+
+
+def format_duration_ms(value: Decimal) -> str:
+    """Milliseconds as the shortest exact unit: `120ms`, `1.5s`, `40min`, `2h`."""
+    for suffix, scale in (("h", MS_PER_HOUR), ("min", MS_PER_MINUTE), ("s", MS_PER_SECOND)):
+        if value >= scale and (value / scale) * scale == value and len(_plain(value / scale)) <= 6:
+            return f"{_plain(value / scale)}{suffix}"
+    return f"{_plain(value)}ms"
+
+
+def format_size_mb(value: Decimal) -> str:
+    """MB as `512MB`, `1.5GB` or `2GB`."""
+    if value >= MB_PER_GB and len(_plain(value / MB_PER_GB)) <= 6:
+        return f"{_plain(value / MB_PER_GB)}GB"
+    return f"{_plain(value)}MB"
+
+
+def _plain(value: Decimal) -> str:
+    """A Decimal without exponent or trailing zeros: 1.50 -> 1.5, 1E+3 -> 1000."""
+    text = format(value.normalize(), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
