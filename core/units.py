@@ -221,26 +221,26 @@ def format_count(value: Decimal) -> str:
         if value >= scale:
             scaled = value / scale
             if scaled == scaled.to_integral_value() or len(str(scaled.normalize())) <= 6:
-                return f"{_plain(scaled)}{suffix}"
-    return _plain(value)
+                return f"{plain(scaled)}{suffix}"
+    return plain(value)
 
 
 def format_duration_ms(value: Decimal) -> str:
     """Milliseconds as the shortest exact unit: `120ms`, `1.5s`, `40min`, `2h`."""
     for suffix, scale in (("h", MS_PER_HOUR), ("min", MS_PER_MINUTE), ("s", MS_PER_SECOND)):
-        if value >= scale and (value / scale) * scale == value and len(_plain(value / scale)) <= 6:
-            return f"{_plain(value / scale)}{suffix}"
-    return f"{_plain(value)}ms"
+        if value >= scale and (value / scale) * scale == value and len(plain(value / scale)) <= 6:
+            return f"{plain(value / scale)}{suffix}"
+    return f"{plain(value)}ms"
 
 
 def format_size_mb(value: Decimal) -> str:
     """MB as `512MB`, `1.5GB` or `2GB`."""
-    if value >= MB_PER_GB and len(_plain(value / MB_PER_GB)) <= 6:
-        return f"{_plain(value / MB_PER_GB)}GB"
-    return f"{_plain(value)}MB"
+    if value >= MB_PER_GB and len(plain(value / MB_PER_GB)) <= 6:
+        return f"{plain(value / MB_PER_GB)}GB"
+    return f"{plain(value)}MB"
 
 
-def _plain(value: Decimal) -> str:
+def plain(value: Decimal) -> str:
     """A Decimal without exponent or trailing zeros: 1.50 -> 1.5, 1E+3 -> 1000."""
     text = format(value.normalize(), "f")
     return text.rstrip("0").rstrip(".") if "." in text else text

@@ -1,0 +1,87 @@
+"""The `compute-advisor` command line. Each subcommand imports only what it uses, so that a cold
+`compute-advisor estimate` starts fast."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Sequence
+
+from core.errors import AdvisorError
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+log = logging.getLogger("compute_advisor")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line on stderr and exit status 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise AdvisorError(f"{self.prog.removeprefix('compute-advisor').strip() or 'usage'}: {message}")
+
+
+def _estimate(args: argparse.Namespace) -> int:
+    from bot import estimate_args
+    from bot.prices import bundled_catalog
+    from core.costs.aws_lambda import lambda_cost
+    from core.costs.ec2 import ec2_cost
+    from core.costs.fargate import fargate_cost
+
+    catalog = bundled_catalog()
+    values = estimate_args.parse_pairs(args.service, args.pairs)
+    if args.service == "lambda":
+        estimate = lambda_cost(estimate_args.lambda_usage(values), catalog)
+    elif args.service == "fargate":
+        estimate = fargate_cost(estimate_args.fargate_usage(values), catalog)
+    else:
+        estimate = ec2_cost(estimate_args.ec2_usage(values), catalog)
+    if args.json:
+        from bot.render.jsonout import dumps
+        from core.report import estimate_dict
+
+        print(dumps(estimate_dict(estimate)))
+    else:
+        from bot.render.terminal import estimate_table
+
+        print(estimate_table(estimate))
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every subcommand."""
+    parser = _Parser(prog="compute-advisor", description="EC2, Fargate or Lambda: what would it cost?")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    estimate = commands.add_parser(
+        "estimate",
+        help="the monthly cost of one service, line by line",
+        description="Examples: estimate lambda requests=3M duration=120ms memory=1536MB free_tier=yes",
+    )
+    estimate.add_argument("service", choices=("lambda", "fargate", "ec2"))
+    estimate.add_argument("pairs", nargs="*", metavar="KEY=VALUE")
+    estimate.add_argument("--json", action="store_true", help="one JSON object")
+    estimate.set_defaults(handler=_estimate)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run a subcommand; bad input is one line on stderr and exit status 2, never a traceback."""
+    try:
+        args = build_parser().parse_args(argv)
+        handler: Callable[[argparse.Namespace], int] = args.handler
+        return handler(args)
+    except AdvisorError as err:
+        print(f"compute-advisor: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as err:  # the boundary: log it, never show a traceback
+        log.debug("unexpected error", exc_info=True)
+        print(f"compute-advisor: internal error ({type(err).__name__}); please report it", file=sys.stderr)
+        return EXIT_ERROR
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

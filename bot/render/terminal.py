@@ -1,0 +1,41 @@
+"""Plain-text renderings of core results for a terminal: aligned tables, no colour codes."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from core.costs.estimate import Estimate
+from core.money import rate_text, usd_text
+
+SERVICE_NAMES = {"lambda": "Lambda", "fargate": "Fargate", "ec2": "EC2"}
+
+
+def quantity_text(value: Decimal) -> str:
+    """`1,234,567.5`: grouped, at most 4 decimals, no trailing zeros."""
+    rounded = value.quantize(Decimal("0.0001")) if value != value.to_integral_value() else value
+    text = f"{rounded:,.4f}".rstrip("0").rstrip(".")
+    return text or "0"
+
+
+def estimate_table(estimate: Estimate) -> str:
+    """An estimate as an aligned table with its assumptions and price date."""
+    rows = [("Line item", "Quantity", "Unit price", "Monthly")]
+    for item in estimate.line_items:
+        quantity = f"{quantity_text(item.quantity)} {item.unit}"
+        rows.append((item.name, quantity, rate_text(item.unit_usd), usd_text(item.monthly_usd)))
+    rows.append(("Total", "", "", usd_text(estimate.monthly_usd)))
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    lines = [
+        f"{SERVICE_NAMES[estimate.service]} in {estimate.region}: "
+        f"{usd_text(estimate.monthly_usd)} a month" + (f" ({estimate.choice})" if estimate.choice else "")
+    ]
+    for index, row in enumerate(rows):
+        cells = [row[0].ljust(widths[0]), row[1].rjust(widths[1]), row[2].rjust(widths[2]), row[3].rjust(widths[3])]
+        lines.append("  " + "  ".join(cells).rstrip())
+        if index == 0 or index == len(rows) - 2:
+            lines.append("  " + "  ".join("-" * w for w in widths))
+    if estimate.assumptions:
+        lines.append("Assumptions:")
+        lines += [f"  - {text}" for text in estimate.assumptions]
+    lines.append(f"Prices as of {estimate.prices_as_of}.")
+    return "\n".join(lines)

@@ -1,0 +1,127 @@
+"""EC2's monthly cost: instance type x count x hours, and EBS gp3 storage as its own line.
+
+Billing rules (AWS EC2 pricing page): On-Demand Linux is billed per second with a 60-second minimum;
+gp3 volumes per GB-month, prorated by the hour.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from core.costs.estimate import Estimate, LineItem
+from core.errors import InvalidInput
+from core.prices.catalog import InstanceType, PriceCatalog
+from core.units import plain
+
+HOURS_PER_MONTH = Decimal(730)
+MIN_BILLED_HOURS = Decimal(1) / 60  # 60-second minimum
+MAX_COUNT = 100_000
+MAX_EBS_GB = Decimal(64 * 1024)  # a gp3 volume holds at most 64 TiB
+
+
+@dataclass(frozen=True, slots=True)
+class Ec2Need:
+    """What an instance must have: at least this many vCPUs, GiB and GPUs, on this architecture."""
+
+    vcpu: Decimal
+    memory_gib: Decimal
+    arch: str = "x86_64"
+    gpus: int = 0
+    burstable: bool = False  # T-family types only count when asked for: their vCPU is a baseline share
+
+
+@dataclass(frozen=True, slots=True)
+class Ec2Usage:
+    """Instances of one type (named, or the cheapest that meets `need`) and their month."""
+
+    region: str = "us-east-1"
+    instance_type: str | None = None
+    need: Ec2Need | None = None
+    count: int = 1
+    hours: Decimal = HOURS_PER_MONTH
+    ebs_gb: Decimal | None = None
+
+
+def fits(instance: InstanceType, need: Ec2Need) -> bool:
+    """Whether an instance type meets a need."""
+    return (
+        instance.arch == need.arch
+        and instance.vcpu >= need.vcpu
+        and instance.memory_gib >= need.memory_gib
+        and instance.gpus >= need.gpus
+        and (need.burstable or not instance.burstable)
+        and (need.gpus > 0 or instance.gpus == 0)
+    )
+
+
+def cheapest_fit(catalog: PriceCatalog, region: str, need: Ec2Need) -> InstanceType:
+    """The cheapest instance type in a region that meets the need (ties broken by name)."""
+    candidates = [t for t in catalog.ec2_types(region).values() if fits(t, need)]
+    if not candidates:
+        raise InvalidInput(
+            "vcpu",
+            f"{plain(need.vcpu)} vCPU, {plain(need.memory_gib)} GiB, {need.gpus} GPU, {need.arch}",
+            f"a need some {need.arch} instance type in {region} meets",
+        )
+    return min(candidates, key=lambda t: (t.hourly.usd, t.name))
+
+
+def check_ec2(usage: Ec2Usage) -> None:
+    """Raise InvalidInput for counts, hours or volumes EC2 can't have."""
+    if not 0 <= usage.count <= MAX_COUNT:
+        raise InvalidInput("count", str(usage.count), f"a whole number from 0 to {MAX_COUNT:,}")
+    if not 0 <= usage.hours <= HOURS_PER_MONTH:
+        raise InvalidInput("hours", plain(usage.hours), "0h to 730h a month per instance")
+    if usage.ebs_gb is not None and not 0 < usage.ebs_gb <= MAX_EBS_GB:
+        raise InvalidInput("ebs", f"{plain(usage.ebs_gb)}GB", "1GB to 65536GB (64 TiB) per instance")
+    if (usage.instance_type is None) == (usage.need is None):
+        raise InvalidInput("type", usage.instance_type, "either type=<instance type> or vcpu= and memory=")
+
+
+def ec2_cost(usage: Ec2Usage, catalog: PriceCatalog) -> Estimate:
+    """The monthly cost of EC2 instances (and their gp3 volumes), line by line."""
+    check_ec2(usage)
+    assumptions: list[str] = []
+    if usage.instance_type is not None:
+        instance = catalog.ec2_type(usage.region, usage.instance_type)
+    else:
+        assert usage.need is not None  # check_ec2 guarantees one of the two
+        instance = cheapest_fit(catalog, usage.region, usage.need)
+        assumptions.append(_picked(instance, usage.need))
+    hours = max(usage.hours, MIN_BILLED_HOURS) if usage.hours else Decimal(0)
+    rate = instance.hourly
+    items = [
+        LineItem(f"{instance.name} On-Demand Linux", usage.count * hours, "instance-hour", rate.usd, rate.source)
+    ]
+    assumptions.append(f"{usage.count} x {instance.name} ({_specs(instance)}), {plain(usage.hours)}h a month each")
+    if usage.ebs_gb is not None:
+        ebs, note = catalog.ebs_gp3(usage.region)
+        months = hours / HOURS_PER_MONTH
+        quantity = usage.count * usage.ebs_gb * months
+        items.append(LineItem("EBS gp3 storage", quantity, "GB-month", ebs.usd, ebs.source))
+        assumptions.append("gp3 baseline 3,000 IOPS and 125 MB/s included; more is extra")
+        if note:
+            assumptions.append(note)
+    return Estimate(
+        service="ec2",
+        region=usage.region,
+        line_items=tuple(items),
+        assumptions=tuple(assumptions),
+        prices_as_of=catalog.prices_as_of({i.source for i in items}),
+        choice=instance.name,
+    )
+
+
+def _specs(instance: InstanceType) -> str:
+    gpus = f", {instance.gpus} GPU" if instance.gpus else ""
+    return f"{instance.vcpu} vCPU, {plain(instance.memory_gib)} GiB, {instance.arch}{gpus}"
+
+
+def _picked(instance: InstanceType, need: Ec2Need) -> str:
+    gpus = f", {need.gpus} GPU" if need.gpus else ""
+    skipped = "" if need.burstable else "; burstable T types left out (burstable=yes to include)"
+    return (
+        f"{instance.name} is the cheapest {need.arch} type with ≥{plain(need.vcpu)} vCPU, "
+        f"≥{plain(need.memory_gib)} GiB{gpus}{skipped}"
+    )
