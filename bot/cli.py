@@ -55,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     estimate = commands.add_parser(
         "estimate",
         help="the monthly cost of one service, line by line",
-        description="Examples: estimate lambda requests=3M duration=120ms memory=1536MB free_tier=yes",
+        description="Example: estimate lambda requests=3M duration=120ms memory=1536MB",
     )
     estimate.add_argument("service", choices=("lambda", "fargate", "ec2"))
     estimate.add_argument("pairs", nargs="*", metavar="KEY=VALUE")
@@ -79,7 +79,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     except Exception as err:  # the boundary: log it, never show a traceback
         log.debug("unexpected error", exc_info=True)
-        print(f"compute-advisor: internal error ({type(err).__name__}); please report it", file=sys.stderr)
+        print(
+            f"compute-advisor: internal error ({type(err).__name__}); please report it",
+            file=sys.stderr,
+        )
         return EXIT_ERROR
 
 

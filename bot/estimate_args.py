@@ -6,9 +6,9 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
+from core.costs.aws_lambda import LambdaUsage
 from core.costs.ec2 import Ec2Need, Ec2Usage
 from core.costs.fargate import FargateUsage
-from core.costs.aws_lambda import LambdaUsage
 from core.errors import InvalidInput, closest_names
 from core.units import (
     MB_PER_GB,
@@ -108,7 +108,8 @@ def parse_pairs(service: str, words: Sequence[str]) -> dict[str, Any]:
 
 def lambda_usage(v: dict[str, Any]) -> LambdaUsage:
     """The Lambda usage named by parsed pairs."""
-    extra = {k: v[k] for k in ("region", "arch", "free_tier", "provisioned") if k in v}
+    keys = ("region", "arch", "free_tier", "provisioned")
+    extra: dict[str, Any] = {k: v[k] for k in keys if k in v}
     if "storage" in v:
         extra["storage_mb"] = v["storage"]
     if "provisioned_hours" in v:
@@ -118,7 +119,8 @@ def lambda_usage(v: dict[str, Any]) -> LambdaUsage:
 
 def fargate_usage(v: dict[str, Any]) -> FargateUsage:
     """The Fargate usage named by parsed pairs."""
-    extra = {k: v[k] for k in ("region", "arch", "os", "spot", "hours", "runs") if k in v}
+    keys = ("region", "arch", "os", "spot", "hours", "runs")
+    extra: dict[str, Any] = {k: v[k] for k in keys if k in v}
     if "storage" in v:
         extra["storage_gb"] = v["storage"]
     if "duration" in v:
@@ -128,7 +130,7 @@ def fargate_usage(v: dict[str, Any]) -> FargateUsage:
 
 def ec2_usage(v: dict[str, Any]) -> Ec2Usage:
     """The EC2 usage named by parsed pairs: a type, or a need to fit."""
-    extra = {k: v[k] for k in ("region", "count", "hours") if k in v}
+    extra: dict[str, Any] = {k: v[k] for k in ("region", "count", "hours") if k in v}
     if "ebs" in v:
         extra["ebs_gb"] = v["ebs"]
     if "type" in v:
@@ -138,5 +140,7 @@ def ec2_usage(v: dict[str, Any]) -> Ec2Usage:
         return Ec2Usage(instance_type=v["type"], **extra)
     if "vcpu" not in v or "memory" not in v:
         raise InvalidInput("type", "(missing)", "type=m7g.large, or vcpu= and memory=")
-    need = Ec2Need(v["vcpu"], v["memory"], v.get("arch", "x86_64"), v.get("gpus", 0), v.get("burstable", False))
+    need = Ec2Need(
+        v["vcpu"], v["memory"], v.get("arch", "x86_64"), v.get("gpus", 0), v.get("burstable", False)
+    )
     return Ec2Usage(need=need, **extra)

@@ -23,7 +23,9 @@ MB_PER_GB = Decimal(1024)
 MB_PER_TB = Decimal(1024 * 1024)
 HOURS_PER_DAY = Decimal(24)
 
-_NUMBER = re.compile(r"^\s*(?P<num>[+-]?(?:\d[\d,_]*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,3})?)\s*(?P<unit>[^\d\s].*?)?\s*$")
+_NUMBER = re.compile(
+    r"^\s*(?P<num>[+-]?(?:\d[\d,_]*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,3})?)\s*(?P<unit>[^\d\s].*?)?\s*$"
+)
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$")
 
 _COUNT_UNITS: dict[str, Decimal] = {

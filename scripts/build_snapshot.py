@@ -94,7 +94,9 @@ def _check_against_table(name: str, parsed: Mapping[str, Mapping[str, Decimal]],
                 sys.exit(f"{name}: {region} {label!r}: table says {price}, price map says {got}")
 
 
-def build_service(raw: Path, table: Path, labels: Mapping[str, str], locs: Mapping[str, str]) -> tuple[dict[str, dict[str, str]], str]:
+def build_service(
+    raw: Path, table: Path, labels: Mapping[str, str], locs: Mapping[str, str]
+) -> tuple[dict[str, dict[str, str]], str]:
     """Rates by region for one service, and the price map's publication date."""
     price_map = parse_price_map(_load(raw), locs)
     _check_against_table(raw.name, price_map.prices, _load(table))
@@ -130,7 +132,12 @@ def build_ec2(prices_dir: Path) -> tuple[dict[str, Any], dict[str, list[Any]], d
     regional = _load(prices_dir / "ec2_ondemand_linux_by_region_2025-11.json")
     newest = _load(prices_dir / "ec2_us-east-1_ondemand_karpenter_2026-07-20.json")
     specs = {
-        name: [int(s["vcpu"]), _text(Decimal(s["memory_gib"])), ARCH_NAMES[s["arch"]], int(s["gpu_count"])]
+        name: [
+            int(s["vcpu"]),
+            _text(Decimal(s["memory_gib"])),
+            ARCH_NAMES[s["arch"]],
+            int(s["gpu_count"]),
+        ]
         for name, s in sorted(specs_doc["types"].items())
     }
     ec2: dict[str, Any] = {}

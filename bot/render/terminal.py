@@ -30,7 +30,12 @@ def estimate_table(estimate: Estimate) -> str:
         f"{usd_text(estimate.monthly_usd)} a month" + (f" ({estimate.choice})" if estimate.choice else "")
     ]
     for index, row in enumerate(rows):
-        cells = [row[0].ljust(widths[0]), row[1].rjust(widths[1]), row[2].rjust(widths[2]), row[3].rjust(widths[3])]
+        cells = [
+            row[0].ljust(widths[0]),
+            row[1].rjust(widths[1]),
+            row[2].rjust(widths[2]),
+            row[3].rjust(widths[3]),
+        ]
         lines.append("  " + "  ".join(cells).rstrip())
         if index == 0 or index == len(rows) - 2:
             lines.append("  " + "  ".join("-" * w for w in widths))

@@ -1,4 +1,4 @@
-"""Lambda's monthly cost: requests, GB-seconds in monthly tiers, storage and provisioned concurrency.
+"""Lambda's monthly cost: requests, GB-seconds in monthly tiers, storage, provisioned concurrency.
 
 Billing rules (AWS Lambda pricing page): duration is billed per 1 ms, rounded up for each
 invocation, times configured memory (MB / 1024 = GB). Duration tiers count GB-seconds a month per
@@ -104,7 +104,11 @@ def lambda_cost(usage: LambdaUsage, catalog: PriceCatalog) -> Estimate:
 
 
 def _on_demand_items(
-    usage: LambdaUsage, rates: LambdaRates, per_call_ms: Decimal, memory_gb: Decimal, notes: list[str]
+    usage: LambdaUsage,
+    rates: LambdaRates,
+    per_call_ms: Decimal,
+    memory_gb: Decimal,
+    notes: list[str],
 ) -> list[LineItem]:
     gb_seconds = usage.monthly_requests * per_call_ms / MS_PER_SECOND * memory_gb
     requests = usage.monthly_requests
@@ -144,7 +148,11 @@ def tiered_duration(
 
 
 def _provisioned_items(
-    usage: LambdaUsage, rates: LambdaRates, per_call_ms: Decimal, memory_gb: Decimal, notes: list[str]
+    usage: LambdaUsage,
+    rates: LambdaRates,
+    per_call_ms: Decimal,
+    memory_gb: Decimal,
+    notes: list[str],
 ) -> list[LineItem]:
     seconds = _provisioned_seconds(usage.provisioned_hours)
     exec_s = usage.monthly_requests * per_call_ms / MS_PER_SECOND

@@ -57,14 +57,14 @@ def fits(instance: InstanceType, need: Ec2Need) -> bool:
 
 def cheapest_fit(catalog: PriceCatalog, region: str, need: Ec2Need) -> InstanceType:
     """The cheapest instance type in a region that meets the need (ties broken by name)."""
-    candidates = [t for t in catalog.ec2_types(region).values() if fits(t, need)]
-    if not candidates:
-        raise InvalidInput(
-            "vcpu",
-            f"{plain(need.vcpu)} vCPU, {plain(need.memory_gib)} GiB, {need.gpus} GPU, {need.arch}",
-            f"a need some {need.arch} instance type in {region} meets",
-        )
-    return min(candidates, key=lambda t: (t.hourly.usd, t.name))
+    for instance in catalog.ec2_by_price(region):
+        if fits(instance, need):
+            return instance
+    raise InvalidInput(
+        "vcpu",
+        f"{plain(need.vcpu)} vCPU, {plain(need.memory_gib)} GiB, {need.gpus} GPU, {need.arch}",
+        f"a need some {need.arch} instance type in {region} meets",
+    )
 
 
 def check_ec2(usage: Ec2Usage) -> None:
@@ -92,9 +92,17 @@ def ec2_cost(usage: Ec2Usage, catalog: PriceCatalog) -> Estimate:
     hours = max(usage.hours, MIN_BILLED_HOURS) if usage.hours else Decimal(0)
     rate = instance.hourly
     items = [
-        LineItem(f"{instance.name} On-Demand Linux", usage.count * hours, "instance-hour", rate.usd, rate.source)
+        LineItem(
+            f"{instance.name} On-Demand Linux",
+            usage.count * hours,
+            "instance-hour",
+            rate.usd,
+            rate.source,
+        )
     ]
-    assumptions.append(f"{usage.count} x {instance.name} ({_specs(instance)}), {plain(usage.hours)}h a month each")
+    assumptions.append(
+        f"{usage.count} x {instance.name} ({_specs(instance)}), {plain(usage.hours)}h a month each"
+    )
     if usage.ebs_gb is not None:
         ebs, note = catalog.ebs_gp3(usage.region)
         months = hours / HOURS_PER_MONTH

@@ -62,7 +62,9 @@ def _size_text(vcpu: Decimal, memory_gb: Decimal) -> str:
     return f"{plain(vcpu)} vCPU / {plain(memory_gb)} GB"
 
 
-def smallest_task_size(vcpu: Decimal, memory_gb: Decimal, os: str = "linux") -> tuple[Decimal, Decimal] | None:
+def smallest_task_size(
+    vcpu: Decimal, memory_gb: Decimal, os: str = "linux"
+) -> tuple[Decimal, Decimal] | None:
     """The cheapest valid task size with at least this vCPU and memory, or None if none is big
     enough. Sizes are tried in vCPU order, so the first fit has the fewest vCPUs (the dear part)."""
     floor = WINDOWS_MIN_VCPU if os == "windows" else Decimal(0)
@@ -134,19 +136,44 @@ def fargate_cost(usage: FargateUsage, catalog: PriceCatalog) -> Estimate:
     task_hours = usage.tasks * hours
     flavour = f"{usage.os}/{usage.arch}" + (" Spot" if usage.spot else "")
     items = [
-        LineItem(f"vCPU ({flavour})", task_hours * usage.vcpu, "vCPU-hour", rates.vcpu_hour.usd, rates.vcpu_hour.source),
-        LineItem(f"Memory ({flavour})", task_hours * usage.memory_gb, "GB-hour", rates.gb_hour.usd, rates.gb_hour.source),
+        LineItem(
+            f"vCPU ({flavour})",
+            task_hours * usage.vcpu,
+            "vCPU-hour",
+            rates.vcpu_hour.usd,
+            rates.vcpu_hour.source,
+        ),
+        LineItem(
+            f"Memory ({flavour})",
+            task_hours * usage.memory_gb,
+            "GB-hour",
+            rates.gb_hour.usd,
+            rates.gb_hour.source,
+        ),
     ]
     if rates.license_vcpu_hour is not None:
         lic = rates.license_vcpu_hour
-        items.append(LineItem("Windows OS licence", task_hours * usage.vcpu, "vCPU-hour", lic.usd, lic.source))
+        items.append(
+            LineItem("Windows OS licence", task_hours * usage.vcpu, "vCPU-hour", lic.usd, lic.source)
+        )
     extra_gb = usage.storage_gb - STORAGE_FREE_GB
     if extra_gb > 0:
         store = rates.storage_gb_hour
-        items.append(LineItem("Ephemeral storage above 20GB", task_hours * extra_gb, "GB-hour", store.usd, store.source))
+        items.append(
+            LineItem(
+                "Ephemeral storage above 20GB",
+                task_hours * extra_gb,
+                "GB-hour",
+                store.usd,
+                store.source,
+            )
+        )
     assumptions = [f"{usage.tasks} task(s) of {_size_text(usage.vcpu, usage.memory_gb)}; {counted}"]
     if usage.spot:
-        assumptions.append("Fargate Spot price is a dated sample: it floats, and tasks can be stopped with 2 minutes' notice")
+        assumptions.append(
+            "Fargate Spot price is a dated sample: it floats, "
+            "and a task can be stopped with 2 minutes' notice"
+        )
     return Estimate(
         service="fargate",
         region=usage.region,

@@ -85,6 +85,7 @@ class PriceCatalog:
     def __init__(self, data: Mapping[str, Any]) -> None:
         self._data = data
         self._ec2_cache: dict[str, dict[str, InstanceType]] = {}
+        self._ec2_sorted: dict[str, tuple[InstanceType, ...]] = {}
 
     @cached_property
     def sources(self) -> dict[str, Source]:
@@ -111,9 +112,7 @@ class PriceCatalog:
     def prices_as_of(self, source_ids: frozenset[str] | set[str]) -> str:
         """The oldest date among the compute price sources used: every compute price is at least
         that fresh. Fixed list prices (EBS gp3) carry their own note instead of a date."""
-        dates = [
-            self.sources[s].published for s in source_ids if s in self.sources and s not in UNDATED
-        ]
+        dates = [self.sources[s].published for s in source_ids if s in self.sources and s not in UNDATED]
         return min(dates) if dates else ""
 
     def _offered(self, service: str, region: str) -> Mapping[str, Any]:
@@ -179,6 +178,14 @@ class PriceCatalog:
         if cached is None:
             cached = self._ec2_cache[region] = self._build_ec2(region)
         return cached
+
+    def ec2_by_price(self, region: str) -> tuple[InstanceType, ...]:
+        """A region's instance types, cheapest first (ties by name): a fit search stops early."""
+        ordered = self._ec2_sorted.get(region)
+        if ordered is None:
+            types = self.ec2_types(region).values()
+            ordered = self._ec2_sorted[region] = tuple(sorted(types, key=lambda t: (t.hourly.usd, t.name)))
+        return ordered
 
     def _build_ec2(self, region: str) -> dict[str, InstanceType]:
         entry = self._offered("ec2", region)

@@ -40,10 +40,7 @@ def parse_price_map(document: Mapping[str, Any], locations: Mapping[str, str]) -
     published = str(manifest.get("hawkFilePublicationDate", ""))[:10]
     if len(published) != 10:
         raise PriceMapError("price map manifest has no hawkFilePublicationDate")
-    prices = {
-        locations.get(name, name): _labelled_prices(name, entries)
-        for name, entries in regions.items()
-    }
+    prices = {locations.get(name, name): _labelled_prices(name, entries) for name, entries in regions.items()}
     return PriceMap(str(manifest.get("serviceId", "")), published, prices)
 
 
