@@ -7,6 +7,7 @@ import argparse
 import logging
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from core.errors import AdvisorError
 
@@ -48,6 +49,44 @@ def _estimate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _advise(args: argparse.Namespace) -> int:
+    from bot.prices import bundled_catalog
+    from core.advice import advise
+    from core.errors import InvalidInput
+    from core.workload_text import parse_workload
+
+    text = " ".join(args.text).strip()
+    if not text:
+        raise InvalidInput(
+            "workload", "", 'a description, such as advise "3M requests/month, 120ms avg, 1.5GB"'
+        )
+    catalog = bundled_catalog()
+    advice = advise(parse_workload(text), catalog)
+    if args.chart:
+        from bot.chart import render_png
+        from core.advice.chart import chart_data
+
+        args.chart.write_bytes(render_png(chart_data(advice, catalog)))
+    if args.json:
+        from bot.render.jsonout import dumps
+        from core.report import advice_dict
+
+        print(dumps(advice_dict(advice)))
+    else:
+        from bot.render.terminal import answer_text
+        from core.answer import answer
+
+        print(answer_text(answer(advice)))
+    return EXIT_OK
+
+
+def _chat(_args: argparse.Namespace) -> int:
+    from bot.chat import run_chat
+    from bot.prices import bundled_catalog
+
+    return run_chat(sys.stdin, sys.stdout, bundled_catalog())
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand."""
     parser = _Parser(prog="compute-advisor", description="EC2, Fargate or Lambda: what would it cost?")
@@ -61,6 +100,17 @@ def build_parser() -> argparse.ArgumentParser:
     estimate.add_argument("pairs", nargs="*", metavar="KEY=VALUE")
     estimate.add_argument("--json", action="store_true", help="one JSON object")
     estimate.set_defaults(handler=_estimate)
+    advise = commands.add_parser(
+        "advise",
+        help="cost a workload on Lambda, Fargate and EC2, and recommend one",
+        description='Example: advise "50 req/s peak, 200 ms, 512MB arm64 in eu-west-1"',
+    )
+    advise.add_argument("text", nargs="*", help="the workload, in plain words or KEY=VALUE pairs")
+    advise.add_argument("--json", action="store_true", help="one JSON object")
+    advise.add_argument("--chart", type=Path, metavar="FILE.png", help="also draw cost against volume")
+    advise.set_defaults(handler=_advise)
+    chat = commands.add_parser("chat", help="a terminal chat: advise, then ask follow-ups")
+    chat.set_defaults(handler=_chat)
     return parser
 
 

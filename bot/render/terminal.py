@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from core.answer import Answer
 from core.costs.estimate import Estimate
 from core.money import rate_text, usd_text
 
@@ -43,4 +44,28 @@ def estimate_table(estimate: Estimate) -> str:
         lines.append("Assumptions:")
         lines += [f"  - {text}" for text in estimate.assumptions]
     lines.append(f"Prices as of {estimate.prices_as_of}.")
+    return "\n".join(lines)
+
+
+def answer_text(answer: Answer) -> str:
+    """An answer as the terminal shows it: the same sections, in the same order, as in Slack."""
+    lines = [answer.headline, f"  {answer.workload}"]
+    if answer.changes:
+        lines += ["Changed:", *(f"  - {c}" for c in answer.changes)]
+    lines.append("")
+    width = max(len(r.name) for r in answer.rows) + 2
+    money = max(len(r.monthly) for r in answer.rows)
+    for row in answer.rows:
+        mark = "→" if row.recommended else " "
+        lines.append(f"{mark} {row.name.ljust(width)}{row.monthly.rjust(money)}  {row.detail}")
+    lines += ["", answer.why]
+    for title, items in (
+        ("Break-even", answer.break_even),
+        ("Trade-offs", answer.caveats),
+        ("Cheaper variants", answer.alternatives),
+        ("Assumptions", answer.assumptions),
+    ):
+        if items:
+            lines += ["", f"{title}:", *(f"  - {item}" for item in items)]
+    lines += ["", answer.prices]
     return "\n".join(lines)

@@ -63,8 +63,8 @@ def check_lambda(usage: LambdaUsage) -> None:
         raise InvalidInput("duration", f"{usage.duration_ms}ms", "at most 15min, Lambda's timeout")
     if usage.monthly_requests > MAX_MONTHLY_REQUESTS:
         raise InvalidInput("requests", format_count(usage.monthly_requests), "at most 10^15 a month")
-    if usage.monthly_requests != usage.monthly_requests.to_integral_value():
-        raise InvalidInput("requests", str(usage.monthly_requests), "a whole number of requests")
+    if usage.monthly_requests < 0:  # a monthly average may be fractional, never negative
+        raise InvalidInput("requests", str(usage.monthly_requests), "a count of requests, 0 or more")
     if usage.provisioned < 0 or usage.provisioned > 1_000_000:
         raise InvalidInput("provisioned", str(usage.provisioned), "a concurrency from 0 to 1,000,000")
     if not Decimal(0) <= usage.provisioned_hours <= HOURS_PER_MONTH:

@@ -86,6 +86,7 @@ class PriceCatalog:
         self._data = data
         self._ec2_cache: dict[str, dict[str, InstanceType]] = {}
         self._ec2_sorted: dict[str, tuple[InstanceType, ...]] = {}
+        self._rates: dict[tuple[str, ...], LambdaRates | FargateRates] = {}
 
     @cached_property
     def sources(self) -> dict[str, Source]:
@@ -127,6 +128,13 @@ class PriceCatalog:
 
     def lambda_rates(self, region: str, arch: str) -> LambdaRates:
         """Lambda request, duration-tier, storage and provisioned prices."""
+        found = self._rates.get(("lambda", region, arch))
+        if found is None:
+            found = self._rates[("lambda", region, arch)] = self._lambda_rates(region, arch)
+        assert isinstance(found, LambdaRates)
+        return found
+
+    def _lambda_rates(self, region: str, arch: str) -> LambdaRates:
         rates = self._offered("lambda", region)
 
         def rate(key: str, unit: str) -> Rate:
@@ -143,6 +151,14 @@ class PriceCatalog:
 
     def fargate_rates(self, region: str, arch: str, os: str = "linux", spot: bool = False) -> FargateRates:
         """Fargate vCPU, memory, storage and (Windows) licence prices."""
+        key = ("fargate", region, arch, os, str(spot))
+        found = self._rates.get(key)
+        if found is None:
+            found = self._rates[key] = self._fargate_rates(region, arch, os, spot)
+        assert isinstance(found, FargateRates)
+        return found
+
+    def _fargate_rates(self, region: str, arch: str, os: str, spot: bool) -> FargateRates:
         rates = self._offered("fargate", region)
         storage = Rate(Decimal(rates["storage_gb_hour"]), "GB-hour", "fargate")
         if os == "windows":

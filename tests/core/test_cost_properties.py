@@ -101,7 +101,7 @@ def test_fargate_cost_never_falls_when_usage_grows(usage, field, step):
     if value is None:
         return
     limits = {"hours": 730, "storage_gb": 200}
-    grown = replace(usage, **{field: min(value + step, limits.get(field, 10**9))})
+    grown = replace(usage, **{field: min(value + step, type(value)(limits.get(field, 10**9)))})
     assert fargate_cost(grown, CATALOG).exact_usd >= fargate_cost(usage, CATALOG).exact_usd
 
 

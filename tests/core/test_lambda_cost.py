@@ -177,7 +177,7 @@ def test_execution_beyond_provisioned_concurrency_is_billed_on_demand(catalog):
         (LambdaUsage(D(1), D(1), D(128), storage_mb=D(511)), "storage"),
         (LambdaUsage(D(1), D(1), D(128), storage_mb=D(10_241)), "storage"),
         (LambdaUsage(D(1), D(900_001), D(128)), "duration"),
-        (LambdaUsage(D("1.5"), D(1), D(128)), "requests"),
+        (LambdaUsage(D(-1), D(1), D(128)), "requests"),
         (LambdaUsage(D(10) ** 16, D(1), D(128)), "requests"),
     ],
 )

@@ -1,0 +1,168 @@
+"""Sizing containers and instances for a workload, and the rates it runs at.
+
+Request-driven capacity follows Little's law: requests in flight = peak rate x duration. Each request
+in flight takes the CPU and memory Lambda would give it (1 vCPU per 1,769 MB), and the fleet runs at
+a target utilisation, with at least two tasks or instances. Every figure used is stated back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, Decimal
+from functools import lru_cache
+
+from core.advice import defaults as d
+from core.costs.fargate import TASK_SIZES, WINDOWS_MIN_VCPU
+from core.prices.catalog import InstanceType, PriceCatalog
+from core.units import format_count, format_size_mb, plain
+from core.workload import Workload
+
+
+def ceil(value: Decimal) -> int:
+    """The smallest whole number at least `value`."""
+    return int(value.to_integral_value(rounding=ROUND_CEILING))
+
+
+def rate_text(rps: Decimal) -> str:
+    """`50 req/s`, `0.38 req/s`: a rate for people, to 2 places at most."""
+    shown = rps.quantize(Decimal("0.01")) if rps < 100 else rps.to_integral_value()
+    return f"{plain(shown)} req/s"
+
+
+@dataclass(frozen=True, slots=True)
+class Traffic:
+    """A request-driven workload's monthly volume and peak rate, with how they were found."""
+
+    monthly_requests: Decimal
+    peak_rps: Decimal
+    notes: tuple[str, ...]
+
+
+def traffic(w: Workload) -> Traffic:
+    """Volume and peak from whatever the workload gave: a volume, an average rate or a peak."""
+    factor = w.peak_factor or d.PEAK_FACTOR
+    notes: list[str] = []
+    scale = (w.hours or d.HOURS_PER_MONTH) / d.HOURS_PER_MONTH
+    if w.monthly_requests is not None:
+        monthly = w.monthly_requests
+    elif w.rps is not None:
+        monthly = w.rps * d.SECONDS_PER_MONTH * scale
+        notes.append(f"{rate_text(w.rps)} on average = {format_count(monthly.normalize())} requests a month")
+    else:
+        assert w.peak_rps is not None  # validation guarantees one of the three
+        monthly = w.peak_rps / factor * d.SECONDS_PER_MONTH * scale
+        notes.append(
+            f"average rate = peak / {plain(factor)} (peak_factor): "
+            f"{format_count(monthly.to_integral_value())} requests a month"
+        )
+    monthly = monthly.to_integral_value(rounding=ROUND_CEILING)
+    if w.peak_rps is not None:
+        peak = w.peak_rps
+    else:
+        average = (w.rps if w.rps is not None else monthly / (d.SECONDS_PER_MONTH * scale)) or Decimal(0)
+        peak = average * factor
+        notes.append(f"peak = {plain(factor)}x the average (peak_factor): {rate_text(peak)}")
+    return Traffic(monthly, peak, tuple(notes))
+
+
+@dataclass(frozen=True, slots=True)
+class Need:
+    """Total capacity a fleet must have, with the sizing explained."""
+
+    vcpu: Decimal
+    memory_gb: Decimal
+    min_count: int
+    notes: tuple[str, ...]
+
+
+def request_need(w: Workload, peak_rps: Decimal, memory_mb: Decimal) -> Need:
+    """Capacity for the peak: Little's law, Lambda's CPU share per request, target utilisation."""
+    assert w.duration_ms is not None
+    in_flight = peak_rps * w.duration_ms / 1000
+    per_request = w.vcpu_per_request or memory_mb / d.MB_PER_VCPU
+    utilization = w.target_utilization or d.TARGET_UTILIZATION
+    vcpu = in_flight * per_request / utilization
+    memory_gb = in_flight * memory_mb / d.MB_PER_GB / utilization
+    min_count = d.MIN_TASKS if w.min_tasks is None else w.min_tasks
+    notes = (
+        f"Little's law: {rate_text(peak_rps)} x {plain(w.duration_ms)}ms = "
+        f"{plain(in_flight.quantize(Decimal('0.01')))} requests in flight at peak",
+        f"each takes {plain(per_request.quantize(Decimal('0.001')))} vCPU and {format_size_mb(memory_mb)}, "
+        "as Lambda would allot (1 vCPU per 1,769MB; vcpu_per_request overrides)",
+        f"sized to run at {plain(utilization * 100)}% utilisation (utilization overrides), "
+        f"at least {min_count} tasks or instances for availability (min_tasks overrides)",
+        "idle capacity costs money: the fleet is billed all month, whatever the traffic",
+    )
+    return Need(vcpu, memory_gb, max(min_count, 1), notes)
+
+
+@dataclass(frozen=True, slots=True)
+class FargateFleet:
+    """`count` tasks of `vcpu` / `memory_gb`, and the monthly cost of one task."""
+
+    count: int
+    vcpu: Decimal
+    memory_gb: Decimal
+    task_usd: Decimal
+
+
+def fargate_task_pricer(catalog: PriceCatalog, w: Workload) -> Callable[[Decimal, Decimal], Decimal]:
+    """A function from task size (vCPU, GB) to the exact monthly cost of one always-on task."""
+    rates = catalog.fargate_rates(w.region, w.arch, w.os, w.spot and w.os == "linux")
+    per_vcpu = rates.vcpu_hour.usd + (rates.license_vcpu_hour.usd if rates.license_vcpu_hour else 0)
+    per_gb, hours = rates.gb_hour.usd, w.hours or d.HOURS_PER_MONTH
+    return lambda vcpu, memory_gb: (vcpu * per_vcpu + memory_gb * per_gb) * hours
+
+
+def fargate_sizes(os: str) -> list[tuple[Decimal, Decimal]]:
+    """Every valid task size for an OS."""
+    floor = WINDOWS_MIN_VCPU if os == "windows" else Decimal(0)
+    return [(v, m) for v, memories in TASK_SIZES.items() if v >= floor for m in memories]
+
+
+def fargate_fleet(catalog: PriceCatalog, w: Workload, need: Need) -> FargateFleet:
+    """The cheapest fleet of one task size that covers the need (ties: fewer tasks)."""
+    best: FargateFleet | None = None
+    price = fargate_task_pricer(catalog, w)
+    for vcpu, memory in fargate_sizes(w.os):
+        count = max(need.min_count, ceil(need.vcpu / vcpu), ceil(need.memory_gb / memory))
+        task_usd = price(vcpu, memory)
+        fleet = FargateFleet(count, vcpu, memory, task_usd)
+        if best is None or (count * task_usd, count) < (best.count * best.task_usd, best.count):
+            best = fleet
+    assert best is not None
+    return best
+
+
+@lru_cache(maxsize=512)
+def ec2_frontier(catalog: PriceCatalog, region: str, arch: str, gpus: int) -> tuple[InstanceType, ...]:
+    """The instance types no cheaper type beats on vCPU, memory and GPUs: only these can be the
+    cheapest way to build a fleet. Burstable types are left out (their vCPU is a baseline share)."""
+    kept: list[InstanceType] = []
+    for t in catalog.ec2_by_price(region):
+        if t.arch != arch or t.burstable or t.gpus < gpus or (gpus == 0 and t.gpus):
+            continue
+        if not any(k.vcpu >= t.vcpu and k.memory_gib >= t.memory_gib and k.gpus >= t.gpus for k in kept):
+            kept.append(t)
+    return tuple(kept)
+
+
+@dataclass(frozen=True, slots=True)
+class Ec2Fleet:
+    """`count` instances of one type."""
+
+    count: int
+    instance: InstanceType
+
+
+def ec2_fleet(catalog: PriceCatalog, w: Workload, need: Need, gpus: int = 0) -> Ec2Fleet | None:
+    """The cheapest fleet of one instance type that covers the need, or None if no type exists."""
+    best: Ec2Fleet | None = None
+    best_usd = Decimal(0)
+    for t in ec2_frontier(catalog, w.region, w.arch, gpus):
+        count = max(need.min_count, ceil(need.vcpu / t.vcpu), ceil(need.memory_gb / t.memory_gib))
+        usd = count * t.hourly.usd
+        if best is None or (usd, count) < (best_usd, best.count):
+            best, best_usd = Ec2Fleet(count, t), usd
+    return best

@@ -1,0 +1,134 @@
+"""One turn of a conversation with compute-advisor: a command or a follow-up in, a reply out.
+
+The terminal chat and the Slack bot both call `reply_to`, so they answer the same way. The only state
+is the last workload, which the caller keeps (in memory, or in the database for a Slack thread).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from core.advice import advise
+from core.answer import Answer, answer, cost_changes
+from core.errors import InvalidInput
+from core.followup import apply_followup
+from core.money import rate_text
+from core.prices.catalog import PriceCatalog
+from core.workload import Workload
+from core.workload_text import parse_workload
+
+MENTION = re.compile(r"^\s*(?:<@[A-Z0-9]+>|@compute\b|/compute\b)\s*", re.IGNORECASE)
+HELP = """\
+compute-advisor costs a workload on Lambda, Fargate and EC2 and says which is cheapest.
+  advise <workload>      e.g. advise 3M requests/month, 120ms avg, 1.5GB
+                              advise 50 req/s peak, 200 ms, 512MB arm64 in eu-west-1
+                              advise nightly job, 40 minutes, 4 vCPU 16GB
+                              advise always-on API 2 vCPU 4GB x3
+                              advise requests=3M duration=120ms memory=1536MB
+  then follow up          what if traffic triples? · arm64? · with 3 tasks minimum · in eu-west-1
+  prices [region]         the unit prices behind every answer
+  help                    this text"""
+
+
+class ReplyKind(StrEnum):
+    """What sort of reply a turn produced."""
+
+    ANSWER = "answer"
+    FORM = "form"  # `advise` with nothing after it: Slack opens a form, the terminal asks
+    HELP = "help"
+    PRICES = "prices"
+    ERROR = "error"
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """A turn's reply; `workload` is the state to keep for the next turn."""
+
+    kind: ReplyKind
+    text: str = ""
+    answer: Answer | None = None
+    workload: Workload | None = None
+
+
+def split_command(text: str) -> tuple[str, str]:
+    """The verb and the rest, without a leading mention or `/compute`."""
+    stripped = MENTION.sub("", text, count=1).strip()
+    verb, _, rest = stripped.partition(" ")
+    return verb.lower(), rest.strip()
+
+
+def reply_to(text: str, last: Workload | None, catalog: PriceCatalog) -> Reply:
+    """Answer one message: a command, or a follow-up to the last workload."""
+    verb, rest = split_command(text)
+    try:
+        if verb == "advise":
+            if not rest:
+                return Reply(
+                    ReplyKind.FORM, "Describe the workload: advise 3M requests/month, 120ms avg, 1.5GB"
+                )
+            return fresh_answer(parse_workload(rest), catalog)
+        if verb in ("help", "?", ""):
+            return Reply(ReplyKind.HELP, HELP, workload=last)
+        if verb == "prices":
+            return Reply(
+                ReplyKind.PRICES,
+                prices_text(catalog, rest or (last.region if last else "us-east-1")),
+                workload=last,
+            )
+        if last is None:
+            return Reply(
+                ReplyKind.ERROR,
+                "Start with `advise <workload>`, for example: advise 3M requests/month, 120ms, 1.5GB",
+            )
+        return followup_answer(text, last, catalog)
+    except InvalidInput as err:
+        return Reply(ReplyKind.ERROR, str(err), workload=last)
+
+
+def fresh_answer(workload: Workload, catalog: PriceCatalog) -> Reply:
+    """The answer for a new workload."""
+    return Reply(ReplyKind.ANSWER, answer=answer(advise(workload, catalog)), workload=workload)
+
+
+def followup_answer(text: str, last: Workload, catalog: PriceCatalog) -> Reply:
+    """The answer after a follow-up changes the last workload, showing what changed."""
+    changed, changes = apply_followup(MENTION.sub("", text, count=1).strip(), last)
+    before, after = advise(last, catalog), advise(changed, catalog)
+    said = tuple(changes) + cost_changes(before, after)
+    return Reply(ReplyKind.ANSWER, answer=answer(after, said), workload=changed)
+
+
+def prices_text(catalog: PriceCatalog, region: str) -> str:
+    """The unit prices of one region, with their date."""
+    region = region.strip().lower()
+    name = catalog.region_name(region)
+    lines = [f"Unit prices in {region} ({name}):"]
+    try:
+        for arch in ("x86_64", "arm64"):
+            rates = catalog.lambda_rates(region, arch)
+            lines.append(
+                f"  Lambda {arch}: {rate_text(rates.requests.usd * 1_000_000)} per 1M requests, "
+                f"{rate_text(rates.duration_tiers[0].usd)} per GB-second"
+            )
+    except InvalidInput:
+        lines.append("  Lambda: not offered here")
+    try:
+        for arch in ("x86_64", "arm64"):
+            fargate = catalog.fargate_rates(region, arch)
+            lines.append(
+                f"  Fargate Linux {arch}: {rate_text(fargate.vcpu_hour.usd)} per vCPU-hour, "
+                f"{rate_text(fargate.gb_hour.usd)} per GB-hour"
+            )
+    except InvalidInput:
+        lines.append("  Fargate: not offered here")
+    types = catalog.ec2_types(region)
+    for example in ("m7g.large", "m7i.large", "c7g.large", "t4g.medium"):
+        if example in types:
+            lines.append(f"  EC2 {example}: {rate_text(types[example].hourly.usd)} per hour")
+    dated = ", ".join(
+        f"{s.title} {s.published}" for s in catalog.sources.values() if s.id in ("lambda", "fargate")
+    )
+    lines.append(f"  {len(types)} EC2 instance types priced here. Sources: {dated}.")
+    return "\n".join(lines)

@@ -1,0 +1,396 @@
+"""The workload: what runs, how often and how big. A frozen value, validated when it is built.
+
+Unknown usage is `None`, never `0`: the advice fills it from a named default and says so. Sanity
+bounds stop absurd input (a typo, an attack); AWS's own limits (Lambda's 15 minutes, Fargate's
+16 vCPU) are not checked here, because the advice reports those options as infeasible instead.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields, replace
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from typing import Any
+
+from core.errors import InvalidInput
+from core.units import MB_PER_TB, format_count, format_duration_ms, format_size_mb
+
+HOURS_PER_MONTH = Decimal(730)
+MS_PER_DAY = Decimal(86_400_000)
+MAX_MONTHLY_REQUESTS = Decimal(10) ** 15
+MAX_RPS = Decimal(10) ** 9
+MAX_DURATION_MS = 31 * MS_PER_DAY
+MAX_MEMORY_MB = 24 * MB_PER_TB  # the largest EC2 instance has 24 TB
+MAX_STORAGE_MB = 64 * MB_PER_TB
+MAX_VCPU = Decimal(1024)
+MAX_MONTHLY_RUNS = Decimal(10) ** 12
+MAX_HOURS = Decimal(744)  # a 31-day month
+MAX_EBS_GB = Decimal(10) ** 6
+MAX_PEAK_FACTOR = Decimal(1000)
+MAX_COUNT = 100_000
+MAX_GPUS = 64
+MAX_PROVISIONED = 100_000
+ARCHES = ("x86_64", "arm64")
+OSES = ("linux", "windows")
+LATENCIES = ("sensitive", "tolerant")
+REGION_PATTERN = re.compile(r"[a-z]{2}(?:-[a-z]+){1,3}-[0-9]{1,2}", re.ASCII)
+INSTANCE_TYPE_PATTERN = re.compile(
+    r"[a-z][a-z0-9-]{0,24}\.(?:nano|micro|small|medium|large|[0-9]{0,3}xlarge|metal(?:-[0-9]{1,3}xl)?)",
+    re.ASCII,
+)
+
+# The name a user types for each field, where it differs from the attribute.
+FIELD_KEYS = {
+    "monthly_requests": "requests",
+    "duration_ms": "duration",
+    "memory_mb": "memory",
+    "storage_mb": "storage",
+    "monthly_runs": "runs",
+    "ebs_gb": "ebs",
+    "instance_type": "type",
+    "target_utilization": "utilization",
+}
+
+
+class Kind(StrEnum):
+    """How the work arrives: per request, as an always-on service, or as scheduled runs."""
+
+    REQUEST = "request-driven"
+    SERVICE = "service"
+    JOB = "job"
+
+
+class MissingInput(InvalidInput):
+    """A field the workload needs was not given: names it and the forms that would supply it."""
+
+    def __init__(self, field: str, accepted: str) -> None:
+        super().__init__(field, None, accepted)
+        self.args = (f"{field}: missing; {accepted}",)
+
+
+@dataclass(frozen=True, slots=True)
+class Workload:
+    """One workload's shape and usage; `None` means not given (a named default applies)."""
+
+    kind: Kind
+    region: str = "us-east-1"
+    arch: str = "x86_64"
+    os: str = "linux"
+    monthly_requests: Decimal | None = None
+    rps: Decimal | None = None
+    peak_rps: Decimal | None = None
+    duration_ms: Decimal | None = None
+    memory_mb: Decimal | None = None
+    storage_mb: Decimal | None = None
+    vcpu: Decimal | None = None
+    count: int | None = None
+    monthly_runs: Decimal | None = None
+    hours: Decimal | None = None
+    gpus: int | None = None
+    instance_type: str | None = None
+    ebs_gb: Decimal | None = None
+    latency: str | None = None
+    free_tier: bool = False
+    spot: bool = False
+    provisioned: int | None = None
+    target_utilization: Decimal | None = None
+    min_tasks: int | None = None
+    vcpu_per_request: Decimal | None = None
+    peak_factor: Decimal | None = None
+    notes: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        validate(self)
+
+    def changed(self, **changes: Any) -> Workload:
+        """A copy with `changes` applied, validated again."""
+        return replace(self, **changes)
+
+    def describe(self) -> str:
+        """A short human line: `3M requests/month · 120ms · 1.5GB · x86_64 · us-east-1`."""
+        return " · ".join(describe_parts(self))
+
+    def to_dict(self) -> dict[str, object]:
+        """Plain JSON-ready values (Decimals as strings) that `from_dict` reads back exactly."""
+        return {f.name: _dump(getattr(self, f.name)) for f in fields(self)}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, object]) -> Workload:
+        """The workload `to_dict` wrote; InvalidInput if `data` is not one."""
+        unknown = sorted(set(data) - set(_FIELD_TYPES))
+        if unknown:
+            raise InvalidInput("workload", unknown[0], "a field of a workload")
+        if "kind" not in data:
+            raise MissingInput("kind", "one of " + ", ".join(k.value for k in Kind))
+        return cls(**{name: _load(name, value) for name, value in data.items()})
+
+
+def field_key(name: str) -> str:
+    """The name a user types for the attribute `name`: `monthly_requests` is `requests`."""
+    return FIELD_KEYS.get(name, name)
+
+
+def _dump(value: object) -> object:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, tuple):
+        return list(value)
+    if isinstance(value, Kind):
+        return value.value
+    return value
+
+
+# The type of each field, from its annotation: how to read it back from JSON.
+_FIELD_TYPES = {f.name: str(f.type).removesuffix(" | None") for f in fields(Workload)}
+_KINDS = {k.value for k in Kind}
+_OPTIONAL = {f.name for f in fields(Workload) if str(f.type).endswith("| None")}
+
+
+def _load(name: str, value: object) -> Any:
+    """One stored value back to its field type; InvalidInput on anything else."""
+    kind = _FIELD_TYPES[name]
+    if value is None and name in _OPTIONAL:
+        return None
+    loaded = _LOADERS[kind](value)
+    if loaded is None:
+        raise InvalidInput(field_key(name), value, f"a stored {kind}")
+    return loaded
+
+
+def _load_decimal(value: object) -> Decimal | None:
+    if not isinstance(value, str) or len(value) > 64:
+        return None
+    try:
+        return Decimal(value)
+    except InvalidOperation:
+        return None
+
+
+def _load_notes(value: object) -> tuple[str, ...] | None:
+    if isinstance(value, list | tuple) and all(isinstance(note, str) for note in value):
+        return tuple(value)
+    return None
+
+
+_LOADERS: dict[str, Callable[[object], object]] = {
+    "Decimal": _load_decimal,
+    "int": lambda v: v if isinstance(v, int) and not isinstance(v, bool) else None,
+    "bool": lambda v: v if isinstance(v, bool) else None,
+    "str": lambda v: v if isinstance(v, str) else None,
+    "Kind": lambda v: Kind(v) if isinstance(v, str) and v in _KINDS else None,
+    "tuple[str, ...]": _load_notes,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _Range:
+    """The sane values of one number field: `low` (exclusive if `above`) up to `high`."""
+
+    low: Decimal
+    high: Decimal
+    above: bool
+    unit: str
+
+
+_RANGES = {
+    "monthly_requests": _Range(Decimal(0), MAX_MONTHLY_REQUESTS, False, "requests a month"),
+    "rps": _Range(Decimal(0), MAX_RPS, False, "requests a second"),
+    "peak_rps": _Range(Decimal(0), MAX_RPS, False, "requests a second"),
+    "duration_ms": _Range(Decimal(0), MAX_DURATION_MS, True, "ms (31 days)"),
+    "memory_mb": _Range(Decimal(0), MAX_MEMORY_MB, True, "MB (24 TB)"),
+    "storage_mb": _Range(Decimal(0), MAX_STORAGE_MB, True, "MB (64 TB)"),
+    "vcpu": _Range(Decimal(0), MAX_VCPU, True, "vCPU"),
+    "monthly_runs": _Range(Decimal(0), MAX_MONTHLY_RUNS, False, "runs a month"),
+    "hours": _Range(Decimal(0), MAX_HOURS, True, "hours a month"),
+    "ebs_gb": _Range(Decimal(0), MAX_EBS_GB, True, "GB"),
+    "target_utilization": _Range(Decimal(0), Decimal(1), True, "(a fraction: 0.6 is 60%)"),
+    "vcpu_per_request": _Range(Decimal(0), MAX_VCPU, True, "vCPU"),
+    "peak_factor": _Range(Decimal(1), MAX_PEAK_FACTOR, False, "times the average"),
+    "count": _Range(Decimal(1), Decimal(MAX_COUNT), False, "instances or tasks"),
+    "gpus": _Range(Decimal(0), Decimal(MAX_GPUS), False, "GPUs"),
+    "provisioned": _Range(Decimal(0), Decimal(MAX_PROVISIONED), False, "concurrent executions"),
+    "min_tasks": _Range(Decimal(0), Decimal(MAX_COUNT), False, "tasks"),
+}
+_WHOLE = frozenset({"count", "gpus", "provisioned", "min_tasks"})
+_CHOICES = {"arch": ARCHES, "os": OSES, "latency": LATENCIES}
+_NAME_FORMS = {
+    "region": (REGION_PATTERN, "a region code such as us-east-1 or eu-west-1"),
+    "instance_type": (INSTANCE_TYPE_PATTERN, "an instance type such as m7g.large"),
+}
+_NEEDS: dict[Kind, tuple[tuple[tuple[str, ...], str, str], ...]] = {
+    Kind.REQUEST: (
+        (
+            ("monthly_requests", "rps", "peak_rps"),
+            "requests",
+            "give the request volume, such as 3M requests/month, 50 req/s or requests=3M",
+        ),
+        (("duration_ms",), "duration", "give the average time per request, such as 120ms"),
+    ),
+    Kind.SERVICE: (
+        (
+            ("vcpu", "memory_mb", "instance_type"),
+            "vcpu",
+            "give the size of one task or instance, such as 2 vCPU 4GB or m7g.large",
+        ),
+    ),
+    Kind.JOB: (
+        (
+            ("monthly_runs",),
+            "runs",
+            "give how often it runs, such as nightly, hourly, every 15 minutes or runs=100",
+        ),
+        (("duration_ms",), "duration", "give how long one run takes, such as 40 minutes"),
+    ),
+}
+
+
+def validate(workload: Workload) -> None:
+    """Raise InvalidInput naming the first field that is absurd, unknown or missing."""
+    if not isinstance(workload.kind, Kind):
+        raise InvalidInput("kind", workload.kind, "one of " + ", ".join(k.value for k in Kind))
+    for name, limits in _RANGES.items():
+        _check_range(name, getattr(workload, name), limits)
+    rps, peak_rps = workload.rps, workload.peak_rps
+    if rps is not None and peak_rps is not None and peak_rps < rps:
+        shown = plain_number(peak_rps)
+        raise InvalidInput("peak_rps", shown, f"at least the average rps ({plain_number(rps)})")
+    for name, choices in _CHOICES.items():
+        value = getattr(workload, name)
+        if value is not None and value not in choices:
+            raise InvalidInput(field_key(name), value, "one of " + ", ".join(choices))
+    for name, (pattern, forms) in _NAME_FORMS.items():
+        value = getattr(workload, name)
+        if value is not None and (not isinstance(value, str) or not pattern.fullmatch(value)):
+            raise InvalidInput(field_key(name), value, forms)
+    _check_flags(workload)
+    for names, key, forms in _NEEDS[workload.kind]:
+        if all(getattr(workload, name) is None for name in names):
+            raise MissingInput(key, forms)
+
+
+def _check_range(name: str, value: object, limits: _Range) -> None:
+    if value is None:
+        return
+    key = field_key(name)
+    whole = name in _WHOLE
+    if whole and (not isinstance(value, int) or isinstance(value, bool)):
+        raise InvalidInput(key, value, "a whole number")
+    if not whole and (not isinstance(value, Decimal) or not value.is_finite()):
+        raise InvalidInput(key, value, "an exact decimal number")
+    number = Decimal(value) if isinstance(value, int) else value
+    assert isinstance(number, Decimal)  # narrowed above; says so to mypy
+    too_low = number <= limits.low if limits.above else number < limits.low
+    if too_low or number > limits.high:
+        least = "above" if limits.above else "at least"
+        shown = plain_number(number)
+        given = shown if len(shown) <= 40 else shown[:40] + "…"
+        bounds = f"{least} {plain_number(limits.low)} and at most {plain_number(limits.high)} {limits.unit}"
+        raise InvalidInput(key, given, bounds)
+
+
+def _check_flags(workload: Workload) -> None:
+    for name in ("free_tier", "spot"):
+        if not isinstance(getattr(workload, name), bool):
+            raise InvalidInput(name, getattr(workload, name), "yes or no")
+    if not all(isinstance(note, str) for note in workload.notes):
+        raise InvalidInput("notes", workload.notes, "a tuple of strings")
+
+
+def describe_parts(workload: Workload) -> list[str]:
+    """The pieces of `Workload.describe`, in reading order; fields not given are left out."""
+    service = "always-on service" if workload.hours is None else "service"
+    head = {Kind.SERVICE: [service], Kind.JOB: ["job"]}.get(workload.kind, [])
+    given = [
+        describe_value(name, getattr(workload, name))
+        for name in _DESCRIBED
+        if getattr(workload, name) not in (None, False, "linux")  # Linux goes without saying
+    ]
+    return [*head, *given, workload.arch, workload.region]
+
+
+_DESCRIBED = (
+    "monthly_runs",
+    "monthly_requests",
+    "rps",
+    "peak_rps",
+    "duration_ms",
+    "vcpu",
+    "memory_mb",
+    "storage_mb",
+    "gpus",
+    "instance_type",
+    "count",
+    "ebs_gb",
+    "hours",
+    "os",
+    "provisioned",
+    "latency",
+    "spot",
+    "free_tier",
+    "target_utilization",
+    "min_tasks",
+    "vcpu_per_request",
+    "peak_factor",
+)
+_FORMS: dict[str, str] = {
+    "vcpu": "{} vCPU",
+    "gpus": "{} GPU",
+    "count": "×{}",
+    "ebs_gb": "{} EBS",
+    "hours": "{}h/month",
+    "provisioned": "{} provisioned",
+    "latency": "latency-{}",
+    "min_tasks": "min {} tasks",
+    "vcpu_per_request": "{} vCPU/request",
+    "peak_factor": "peak ×{}",
+    "monthly_requests": "{} requests/month",
+    "monthly_runs": "{} runs/month",
+    "rps": "{} req/s",
+    "peak_rps": "{} req/s peak",
+    "storage_mb": "{} storage",
+    "target_utilization": "{} utilization",
+    "spot": "spot",
+    "free_tier": "free tier",
+}
+
+
+def describe_value(name: str, value: object) -> str:
+    """One field as a phrase of `describe`: `3M requests/month`, `2 vCPU`, `spot`."""
+    return _FORMS.get(name, "{}").format(show_value(name, value))
+
+
+def show_value(name: str, value: object) -> str:
+    """One field's value, short: `3M`, `120ms`, `1.5GB`, `60%`, `yes`, `not set`."""
+    if value is None:
+        return "default" if name in _ASSUMPTIONS else "not set"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if not isinstance(value, Decimal):
+        return str(value)
+    if name in ("memory_mb", "storage_mb"):
+        return format_size_mb(value)
+    if name == "duration_ms":
+        return format_duration_ms(value)
+    if name == "target_utilization":
+        return f"{show_amount(value * 100)}%"
+    return show_amount(value) + ("GB" if name == "ebs_gb" else "")
+
+
+_ASSUMPTIONS = ("target_utilization", "min_tasks", "vcpu_per_request", "peak_factor")
+_CENT = Decimal("0.01")
+
+
+def show_amount(value: Decimal) -> str:
+    """A count for messages: exact (`3M`, `1.5`), or to 2 places with `~` when it doesn't end."""
+    rounded = value.quantize(_CENT) if value.adjusted() < 20 else value.to_integral_value()
+    if rounded == value:
+        return format_count(value)
+    return "~" + format_count(rounded)
+
+
+def plain_number(value: Decimal) -> str:
+    """A Decimal without exponent or trailing zeros, for messages: 1536.0 → 1536."""
+    text = format(value.normalize(), "f") if value.adjusted() < 60 else str(value)
+    return text.rstrip("0").rstrip(".") if "." in text else text
