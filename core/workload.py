@@ -32,10 +32,12 @@ MAX_PEAK_FACTOR = Decimal(1000)
 MAX_COUNT = 100_000
 MAX_GPUS = 64
 MAX_PROVISIONED = 100_000
+MIN_EXPONENT = -12  # finer than 10^-12 of any unit is a typo, and would print a page of zeros
 ARCHES = ("x86_64", "arm64")
 OSES = ("linux", "windows")
 LATENCIES = ("sensitive", "tolerant")
-REGION_PATTERN = re.compile(r"[a-z]{2}(?:-[a-z]+){1,3}-[0-9]{1,2}", re.ASCII)
+# a region (eu-west-1), or a Local or Wavelength Zone (us-east-1-bos-1, us-east-1-wl1-atl1)
+REGION_PATTERN = re.compile(r"[a-z]{2}(?:-[a-z]+){1,3}-[0-9]{1,2}(?:-[a-z0-9]{1,6}){0,2}", re.ASCII)
 INSTANCE_TYPE_PATTERN = re.compile(
     r"[a-z][a-z0-9-]{0,24}\.(?:nano|micro|small|medium|large|[0-9]{0,3}xlarge|metal(?:-[0-9]{1,3}xl)?)",
     re.ASCII,
@@ -281,6 +283,8 @@ def _check_range(name: str, value: object, limits: _Range) -> None:
         raise InvalidInput(key, value, "an exact decimal number")
     number = Decimal(value) if isinstance(value, int) else value
     assert isinstance(number, Decimal)  # narrowed above; says so to mypy
+    if number and number.adjusted() < MIN_EXPONENT:
+        raise InvalidInput(key, str(number), "a number no finer than 10^-12")
     too_low = number <= limits.low if limits.above else number < limits.low
     if too_low or number > limits.high:
         least = "above" if limits.above else "at least"
@@ -392,5 +396,5 @@ def show_amount(value: Decimal) -> str:
 
 def plain_number(value: Decimal) -> str:
     """A Decimal without exponent or trailing zeros, for messages: 1536.0 → 1536."""
-    text = format(value.normalize(), "f") if value.adjusted() < 60 else str(value)
+    text = format(value.normalize(), "f") if -30 < value.adjusted() < 60 else str(value)
     return text.rstrip("0").rstrip(".") if "." in text else text

@@ -24,11 +24,15 @@ class Line:
     xs: tuple[Decimal, ...]
     ys: tuple[Decimal, ...]
     end_slope: Decimal
+    measured: tuple[Decimal | None, ...] = ()  # slopes measured by a unit step, where known
     pieces: tuple[Piece, ...] = ()
 
     def __post_init__(self) -> None:
         slopes = [
-            (self.ys[i + 1] - self.ys[i]) / (self.xs[i + 1] - self.xs[i]) for i in range(len(self.xs) - 1)
+            m
+            if i < len(self.measured) and (m := self.measured[i]) is not None
+            else (self.ys[i + 1] - self.ys[i]) / (self.xs[i + 1] - self.xs[i])
+            for i in range(len(self.xs) - 1)
         ]
         ends: list[Decimal | None] = [*self.xs[1:], None]
         pieces = tuple(zip(self.xs, ends, self.ys, [*slopes, self.end_slope], strict=True))
@@ -39,7 +43,12 @@ class Line:
         """The exact curve of a function linear between `corners`, from its values there."""
         xs = tuple(sorted({ZERO, *(c for c in corners if c > 0)}))
         ys = tuple(cost(x) for x in xs)
-        return cls(xs, ys, cost(xs[-1] + 1) - ys[-1])
+        # a unit step measures each slope without dividing, where the piece is that long
+        steps = tuple(
+            cost(x + 1) - y if i + 1 == len(xs) or xs[i + 1] - x >= 1 else None
+            for i, (x, y) in enumerate(zip(xs, ys, strict=True))
+        )
+        return cls(xs, ys, cost(xs[-1] + 1) - ys[-1], measured=steps)
 
     def at(self, x: Decimal) -> Decimal:
         """The cost at volume x."""

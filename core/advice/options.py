@@ -33,18 +33,18 @@ def infeasible(service: str, reason: str) -> Option:
     return Option(service, False, reason)
 
 
-def lambda_limits(w: Workload, memory_mb: Decimal, duration_ms: Decimal) -> str | None:
+def lambda_limits(w: Workload, memory_mb: Decimal | None = None, duration_ms: Decimal | None = None) -> str | None:
     """Why Lambda can't run this, or None."""
     if w.gpus:
         return "Lambda has no GPUs"
     if w.os == "windows":
         return "Lambda runs Linux only"
-    if duration_ms > TIMEOUT_MAX_MS:
-        return f"each run takes {format_duration_ms(duration_ms)}; Lambda stops at 15 minutes"
-    if memory_mb > MEMORY_MAX_MB:
-        return f"needs {format_size_mb(memory_mb)}; Lambda gives at most 10,240MB"
-    if w.vcpu is not None and w.vcpu > d.LAMBDA_MAX_VCPU:
+    if w.vcpu is not None and w.kind is not Kind.SERVICE and w.vcpu > d.LAMBDA_MAX_VCPU:
         return f"needs {plain(w.vcpu)} vCPU; Lambda gives at most 6"
+    if duration_ms is not None and duration_ms > TIMEOUT_MAX_MS:
+        return f"each run takes {format_duration_ms(duration_ms)}; Lambda stops at 15 minutes"
+    if memory_mb is not None and memory_mb > MEMORY_MAX_MB:
+        return f"needs {format_size_mb(memory_mb)}; Lambda gives at most 10,240MB"
     return None
 
 
@@ -66,6 +66,16 @@ def lambda_memory(w: Workload) -> tuple[Decimal, tuple[str, ...]]:
 
 def lambda_option(w: Workload, catalog: PriceCatalog) -> Option:
     """Lambda: the workload's requests (or runs) x duration x memory."""
+    try:
+        return _lambda_option(w, catalog)
+    except InvalidInput as err:  # not offered in the region, and the like
+        return infeasible("lambda", f"{err.field}: {err.accepted}")
+
+
+def _lambda_option(w: Workload, catalog: PriceCatalog) -> Option:
+    reason = lambda_limits(w)
+    if reason:
+        return infeasible("lambda", reason)
     memory, notes = lambda_memory(w)
     if w.kind is Kind.JOB:
         assert w.monthly_runs is not None and w.duration_ms is not None
@@ -74,7 +84,7 @@ def lambda_option(w: Workload, catalog: PriceCatalog) -> Option:
         return infeasible("lambda", "no request rate and duration: give rps= and duration= to cost it")
     else:
         flow = traffic(w)
-        requests, notes = flow.monthly_requests, notes + flow.notes
+        requests, notes = flow.monthly_requests, notes + flow.volume_notes
     assert w.duration_ms is not None
     reason = lambda_limits(w, memory, w.duration_ms)
     if reason:

@@ -36,7 +36,12 @@ class Traffic:
 
     monthly_requests: Decimal
     peak_rps: Decimal
-    notes: tuple[str, ...]
+    notes: tuple[str, ...]  # how the volume was found, then how the peak was
+
+    @property
+    def volume_notes(self) -> tuple[str, ...]:
+        """Only how the monthly volume was found: all that per-request billing needs."""
+        return tuple(n for n in self.notes if not n.startswith("peak ="))
 
 
 def traffic(w: Workload) -> Traffic:

@@ -1,0 +1,20 @@
+"""Durable state for the Slack app and the weekly digest, on SQLite or PostgreSQL.
+
+Build it in the composition root: `Store(make_engine(settings.database_url))`, then
+`store.create_all()` once at start-up.
+"""
+
+from bot.storage.engine import make_engine
+from bot.storage.records import DigestRecord, ThreadKey, ThreadRecord
+from bot.storage.store import DEFAULT_DIGEST_LEASE, DigestNotClaimed, Store, utc_now
+
+__all__ = [
+    "DEFAULT_DIGEST_LEASE",
+    "DigestNotClaimed",
+    "DigestRecord",
+    "Store",
+    "ThreadKey",
+    "ThreadRecord",
+    "make_engine",
+    "utc_now",
+]

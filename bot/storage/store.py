@@ -1,0 +1,192 @@
+"""The Slack app's memory: thread workloads, events already answered, digests already posted.
+
+Every write is one transaction. Exclusive claims (an event, a digest week) are INSERTs against a
+primary key or UNIQUE constraint, so the database picks exactly one winner even when several
+processes or replicas race; nothing is read first and then written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, Engine, Insert, and_, delete, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import sessionmaker
+
+from bot.storage.records import DigestRecord, ThreadKey, ThreadRecord
+from bot.storage.tables import EVENT_KEY_LENGTH, Base, DigestRow, ProcessedEventRow, ThreadRow
+from core.errors import AdvisorError
+
+# A replica that claimed a week and died before posting must not cost the channel its
+# digest; after this long with nothing posted, another replica may take the claim over.
+DEFAULT_DIGEST_LEASE = timedelta(hours=1)
+
+
+class DigestNotClaimed(AdvisorError):
+    """A digest post was recorded for a week no replica had claimed."""
+
+    def __init__(self, channel_id: str, iso_year: int, iso_week: int) -> None:
+        super().__init__(f"no claimed digest for {channel_id} in {iso_year}-W{iso_week:02d}")
+
+
+def utc_now() -> datetime:
+    """The current time, aware, in UTC."""
+    return datetime.now(UTC)
+
+
+class Store:
+    """Threads, processed events and digests in one SQL database (SQLite or PostgreSQL)."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        clock: Callable[[], datetime] = utc_now,
+        digest_lease: timedelta = DEFAULT_DIGEST_LEASE,
+    ) -> None:
+        self._engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._clock = clock
+        self._digest_lease = digest_lease
+
+    def create_all(self) -> None:
+        """Create any missing tables; existing ones and their rows are left alone."""
+        Base.metadata.create_all(self._engine)
+
+    def save_thread(self, key: ThreadKey, workload_json: str, answer_ts: str | None) -> ThreadRecord:
+        """Remember the thread's workload and answer, replacing what was there."""
+        record = ThreadRecord(key, workload_json, answer_ts, self._clock())
+        values = {
+            "team_id": key.team_id,
+            "channel_id": key.channel_id,
+            "thread_ts": key.thread_ts,
+            "workload_json": workload_json,
+            "answer_ts": answer_ts,
+            "updated_at": record.updated_at,
+        }
+        with self._sessions.begin() as session:
+            session.execute(_upsert_thread(self._engine.dialect.name, values))
+        return record
+
+    def load_thread(self, key: ThreadKey) -> ThreadRecord | None:
+        """The thread's saved workload and answer, or None for a thread never saved."""
+        with self._sessions() as session:
+            row = session.get(ThreadRow, (key.team_id, key.channel_id, key.thread_ts))
+            if row is None:
+                return None
+            return ThreadRecord(key, row.workload_json, row.answer_ts, row.updated_at)
+
+    def claim_event(self, event_key: str) -> bool:
+        """True for the first caller ever to claim `event_key`, False for every later one."""
+        if not event_key or len(event_key) > EVENT_KEY_LENGTH:
+            raise ValueError(f"an event key has 1 to {EVENT_KEY_LENGTH} characters: {event_key!r}")
+        return self._insert_once(ProcessedEventRow(event_key=event_key, claimed_at=self._clock()))
+
+    def prune_events(self, older_than: datetime) -> int:
+        """Forget events claimed before `older_than` (Slack retries for minutes, not days)."""
+        if older_than.tzinfo is None:
+            raise ValueError(f"older_than needs a time zone: {older_than!r}")
+        statement = delete(ProcessedEventRow).where(ProcessedEventRow.claimed_at < older_than)
+        with self._engine.begin() as connection:
+            return connection.execute(statement).rowcount
+
+    def claim_digest(self, channel_id: str, iso_year: int, iso_week: int) -> bool:
+        """True for the one caller that should post this channel's digest for this ISO week.
+
+        A claim never followed by `record_digest_post` may be taken over once the lease runs out.
+        """
+        now = self._clock()
+        row = DigestRow(channel_id=channel_id, iso_year=iso_year, iso_week=iso_week, claimed_at=now)
+        if self._insert_once(row):
+            return True
+        takeover = (
+            update(DigestRow)
+            .where(_week(channel_id, iso_year, iso_week), DigestRow.posted_at.is_(None))
+            .where(DigestRow.claimed_at < now - self._digest_lease)
+            .values(claimed_at=now)
+        )
+        with self._engine.begin() as connection:
+            return connection.execute(takeover).rowcount == 1
+
+    def record_digest_post(
+        self, channel_id: str, iso_year: int, iso_week: int, message_ts: str, payload_json: str
+    ) -> None:
+        """Mark the claimed week's digest as posted, as `message_ts`, with what it said."""
+        statement = (
+            update(DigestRow)
+            .where(_week(channel_id, iso_year, iso_week))
+            .values(posted_at=self._clock(), message_ts=message_ts, payload_json=payload_json)
+        )
+        with self._engine.begin() as connection:
+            if connection.execute(statement).rowcount != 1:
+                raise DigestNotClaimed(channel_id, iso_year, iso_week)
+
+    def last_digest(self, channel_id: str) -> DigestRecord | None:
+        """The channel's most recent posted digest, or None before the first one."""
+        return self._latest_posted(DigestRow.channel_id == channel_id)
+
+    def previous_digest(
+        self, channel_id: str, before_iso_year: int, before_iso_week: int
+    ) -> DigestRecord | None:
+        """The channel's latest posted digest from a week before the given one."""
+        earlier = or_(
+            DigestRow.iso_year < before_iso_year,
+            and_(DigestRow.iso_year == before_iso_year, DigestRow.iso_week < before_iso_week),
+        )
+        return self._latest_posted(DigestRow.channel_id == channel_id, earlier)
+
+    def _insert_once(self, row: Base) -> bool:
+        try:
+            with self._sessions.begin() as session:
+                session.add(row)
+        except IntegrityError:
+            return False
+        return True
+
+    def _latest_posted(self, *conditions: ColumnElement[bool]) -> DigestRecord | None:
+        statement = (
+            select(DigestRow)
+            .where(DigestRow.posted_at.is_not(None), *conditions)
+            .order_by(DigestRow.iso_year.desc(), DigestRow.iso_week.desc())
+            .limit(1)
+        )
+        with self._sessions() as session:
+            row = session.scalars(statement).one_or_none()
+            return None if row is None else _digest_record(row)
+
+
+def _week(channel_id: str, iso_year: int, iso_week: int) -> ColumnElement[bool]:
+    return and_(
+        DigestRow.channel_id == channel_id,
+        DigestRow.iso_year == iso_year,
+        DigestRow.iso_week == iso_week,
+    )
+
+
+def _upsert_thread(dialect_name: str, values: dict[str, Any]) -> Insert:
+    # Both databases spell an upsert as INSERT ... ON CONFLICT DO UPDATE; SQLAlchemy keeps
+    # the construct per dialect.
+    keys = ["team_id", "channel_id", "thread_ts"]
+    updated = ("workload_json", "answer_ts", "updated_at")
+    if dialect_name == "sqlite":
+        lite = sqlite.insert(ThreadRow).values(values)
+        return lite.on_conflict_do_update(
+            index_elements=keys, set_={name: lite.excluded[name] for name in updated}
+        )
+    pg = postgresql.insert(ThreadRow).values(values)
+    return pg.on_conflict_do_update(index_elements=keys, set_={name: pg.excluded[name] for name in updated})
+
+
+def _digest_record(row: DigestRow) -> DigestRecord:
+    return DigestRecord(
+        channel_id=row.channel_id,
+        iso_year=row.iso_year,
+        iso_week=row.iso_week,
+        claimed_at=row.claimed_at,
+        posted_at=row.posted_at,
+        message_ts=row.message_ts,
+        payload_json=row.payload_json,
+    )
