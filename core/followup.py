@@ -60,9 +60,9 @@ _UP_TOO = frozenset({"rises", "rose", "jumps", "jumped", "plus", "grow", "rise"}
 _DOWN = frozenset({"less", "fewer", "down", "lower", "drops", "dropped", "falls", "fell"})
 _DOWN_TOO = frozenset({"decreases", "decreased", "shrinks", "shrank", "drop", "fall", "minus"})
 _DIRECTIONS = _UP | _UP_TOO | _DOWN | _DOWN_TOO
-_TIMES = re.compile(r"(?:x([0-9]{1,9}(?:\.[0-9]{1,6})?)|([0-9]{1,9}(?:\.[0-9]{1,6})?)x)", re.ASCII)
-_NUMBER = re.compile(r"[0-9]{1,9}(?:\.[0-9]{1,6})?", re.ASCII)
-_PERCENT = re.compile(r"([+-]?)([0-9]{1,9}(?:\.[0-9]{1,6})?)%", re.ASCII)
+_TIMES = re.compile(r"(?:x([0-9]{1,30}(?:\.[0-9]{1,6})?)|([0-9]{1,30}(?:\.[0-9]{1,6})?)x)", re.ASCII)
+_NUMBER = re.compile(r"[0-9]{1,30}(?:\.[0-9]{1,6})?", re.ASCII)
+_PERCENT = re.compile(r"([+-]?)([0-9]{1,30}(?:\.[0-9]{1,6})?)%", re.ASCII)
 _TRAFFIC_FIELDS = ("monthly_requests", "rps", "peak_rps")
 
 

@@ -33,7 +33,9 @@ def infeasible(service: str, reason: str) -> Option:
     return Option(service, False, reason)
 
 
-def lambda_limits(w: Workload, memory_mb: Decimal | None = None, duration_ms: Decimal | None = None) -> str | None:
+def lambda_limits(
+    w: Workload, memory_mb: Decimal | None = None, duration_ms: Decimal | None = None
+) -> str | None:
     """Why Lambda can't run this, or None."""
     if w.gpus:
         return "Lambda has no GPUs"

@@ -78,7 +78,9 @@ def test_the_recommendation_is_the_cheapest_feasible_option(catalog):
         cheapest = min(feasible, key=lambda o: o.estimate.exact_usd)
         assert advice.recommendation.service == cheapest.service
         others = sorted(o.monthly_usd for o in feasible if o is not cheapest)
-        assert advice.recommendation.monthly_savings_usd == (others[0] - cheapest.monthly_usd if others else 0)
+        assert advice.recommendation.monthly_savings_usd == (
+            others[0] - cheapest.monthly_usd if others else 0
+        )
 
 
 def test_a_gpu_service_gets_a_gpu_instance(catalog):
@@ -106,7 +108,11 @@ def test_request_sizing_states_littles_law_utilisation_and_the_minimum(catalog):
 
 def test_sizing_defaults_can_be_overridden_by_key(catalog):
     base = advise(parse_workload("100 req/s peak, 200ms, 1769MB"), catalog).option("fargate").estimate
-    busy = advise(parse_workload("100 req/s peak, 200ms, 1769MB utilization=90%"), catalog).option("fargate").estimate
+    busy = (
+        advise(parse_workload("100 req/s peak, 200ms, 1769MB utilization=90%"), catalog)
+        .option("fargate")
+        .estimate
+    )
     more = advise(parse_workload("1 req/s peak, 200ms, 1769MB min_tasks=5"), catalog).option("ec2").estimate
     assert busy.exact_usd < base.exact_usd
     assert more.line_items[0].quantity == 5 * 730
@@ -139,7 +145,12 @@ def scaled(workload, requests, delta):
     if workload.kind is Kind.SERVICE:
         changed = replace(workload, rps=volume / (730 * 3600))
     else:
-        changed = replace(workload, monthly_requests=volume, rps=None, peak_rps=volume / (730 * 3600) * (workload.peak_factor or 3))
+        changed = replace(
+            workload,
+            monthly_requests=volume,
+            rps=None,
+            peak_rps=volume / (730 * 3600) * (workload.peak_factor or 3),
+        )
     advice = advise(changed, bundled())
     return {o.service: o.estimate.exact_usd for o in advice.options if o.feasible}
 
@@ -164,7 +175,9 @@ def test_a_job_says_when_an_always_on_instance_becomes_cheaper(catalog):
     assert "always-on EC2 instance" in point.text
 
 
-@pytest.mark.parametrize("name", ["request_lambda_wins", "request_steady_containers_win", "request_arm64_eu_west_1"])
+@pytest.mark.parametrize(
+    "name", ["request_lambda_wins", "request_steady_containers_win", "request_arm64_eu_west_1"]
+)
 def test_the_cost_curves_pass_through_the_options_costs(catalog, name):
     workload = parse_workload(TABLE[name])
     advice = advise(workload, catalog)
@@ -198,5 +211,7 @@ def test_the_json_has_the_documented_shape(catalog):
     assert {"workload", "options", "recommendation", "break_even", "caveats", "prices_as_of"} <= set(body)
     assert body["workload"]["region"] == "eu-west-1"
     assert body["workload"]["arch"] == "arm64"
-    assert {"service", "feasible", "reason", "monthly_usd", "line_items", "assumptions"} == set(body["options"][0])
+    assert {"service", "feasible", "reason", "monthly_usd", "line_items", "assumptions"} == set(
+        body["options"][0]
+    )
     assert set(body["recommendation"]) == {"service", "monthly_usd", "monthly_savings_usd", "why"}
