@@ -16,14 +16,15 @@ from core.advice import defaults as d
 from core.advice.curves import Line, Steps, first_meeting, line_meets_steps, lines_cross, undominated
 from core.advice.model import BreakEven, Option
 from core.advice.options import ec2_job_modes, lambda_memory, service_size
-from core.advice.sizing import ec2_frontier, fargate_sizes, fargate_task_pricer, request_need, traffic
+from core.advice.sizing import ec2_fleet_frontier, fargate_frontier, request_need, traffic
 from core.costs.aws_lambda import (
     FREE_GB_SECONDS,
     FREE_REQUESTS,
     TIER_LIMITS_GB_S,
     LambdaUsage,
     billed_ms,
-    lambda_cost,
+    check_lambda,
+    on_demand_usd,
 )
 from core.costs.estimate import Estimate
 from core.costs.fargate import FargateUsage, fargate_cost, smallest_task_size
@@ -41,8 +42,11 @@ def lambda_line(w: Workload, catalog: PriceCatalog, per_unit: Decimal = Decimal(
     storage = min(max(w.storage_mb or Decimal(512), Decimal(512)), Decimal(10_240))
     base = LambdaUsage(Decimal(0), w.duration_ms, memory, w.region, w.arch, storage, w.free_tier)
 
+    check_lambda(base)
+    rates = catalog.lambda_rates(w.region, w.arch)
+
     def cost(volume: Decimal) -> Decimal:
-        return lambda_cost(replace(base, monthly_requests=volume * per_unit), catalog).exact_usd
+        return on_demand_usd(base, rates, volume * per_unit)
 
     gb_s = billed_ms(w.duration_ms) / 1000 * memory / d.MB_PER_GB
     free_gb_s = FREE_GB_SECONDS if w.free_tier else Decimal(0)
@@ -52,8 +56,8 @@ def lambda_line(w: Workload, catalog: PriceCatalog, per_unit: Decimal = Decimal(
     return Line.sample(cost, corners)
 
 
-def _request_fleets(w: Workload, catalog: PriceCatalog) -> dict[str, list[Steps]]:
-    """Every one-size fleet curve for Fargate and EC2, per monthly request."""
+def _request_fleets(w: Workload, catalog: PriceCatalog, services: set[str]) -> dict[str, list[Steps]]:
+    """Every one-size fleet curve for those of Fargate and EC2 in `services`, per monthly request."""
     flow = traffic(w)
     memory, _ = lambda_memory(w)
     if flow.monthly_requests > 0:
@@ -61,17 +65,21 @@ def _request_fleets(w: Workload, catalog: PriceCatalog) -> dict[str, list[Steps]
     else:
         peak_per_request = (w.peak_factor or d.PEAK_FACTOR) / d.SECONDS_PER_MONTH
     need = request_need(w, peak_per_request, memory)  # the need of one request a month
-    hours = w.hours or d.HOURS_PER_MONTH
-    price = fargate_task_pricer(catalog, w)
-    fargate = [
-        Steps(price(v, m), max(need.vcpu / v, need.memory_gb / m), need.min_count)
-        for v, m in fargate_sizes(w.os)
-    ]
-    ec2 = [
-        Steps(t.hourly.usd * hours, max(need.vcpu / t.vcpu, need.memory_gb / t.memory_gib), need.min_count)
-        for t in ec2_frontier(catalog, w.region, w.arch, w.gpus or 0)
-    ]
-    return {"fargate": fargate, "ec2": ec2}
+    fleets: dict[str, list[Steps]] = {}
+    if "fargate" in services:  # priced only when offered: Fargate Spot is not in every region
+        fleets["fargate"] = [
+            Steps(usd, max(need.vcpu / v, need.memory_gb / m), need.min_count)
+            for v, m, usd in fargate_frontier(catalog, w, need)
+        ]
+    if "ec2" in services:
+        hours = w.hours or d.HOURS_PER_MONTH
+        fleets["ec2"] = [
+            Steps(
+                t.hourly.usd * hours, max(need.vcpu / t.vcpu, need.memory_gb / t.memory_gib), need.min_count
+            )
+            for t in ec2_fleet_frontier(catalog, w, need, w.gpus or 0)
+        ]
+    return fleets
 
 
 def _volume_text(value: Decimal, variable: str) -> str:
@@ -101,15 +109,14 @@ def request_break_even(w: Workload, catalog: PriceCatalog, feasible: set[str]) -
     if "lambda" not in feasible or w.provisioned:
         return []
     line = lambda_line(w, catalog)
-    fleets = _request_fleets(w, catalog)
+    fleets = _request_fleets(w, catalog, feasible)
     out = []
-    for service in ("fargate", "ec2"):
-        if service in feasible:
-            value = first_meeting(line, fleets[service])
-            if value is not None:
-                out.append(_between(w, "monthly_requests", value, "lambda", service))
-            else:
-                out.append(_never(w, "monthly_requests", "lambda", service))
+    for service, steps in fleets.items():
+        value = first_meeting(line, steps)
+        if value is not None:
+            out.append(_between(w, "monthly_requests", value, "lambda", service))
+        else:
+            out.append(_never(w, "monthly_requests", "lambda", service))
     return out
 
 
@@ -226,11 +233,9 @@ def cost_curves(
             w if w.kind is Kind.REQUEST else replace(w, memory_mb=None), catalog
         ).at
     if w.kind is Kind.REQUEST:
-        fleets = _request_fleets(w, catalog)
-        for service in ("fargate", "ec2"):
-            if service in feasible:
-                kept = undominated(fleets[service])
-                curves[service] = lambda x, kept=kept: min(s.at(x) for s in kept)  # type: ignore[misc]
+        for service, steps in _request_fleets(w, catalog, set(feasible)).items():
+            kept = undominated(steps)
+            curves[service] = lambda x, kept=kept: min(s.at(x) for s in kept)  # type: ignore[misc]
     else:
         for service in ("fargate", "ec2"):
             estimate = feasible[service].estimate if service in feasible else None

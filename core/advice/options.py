@@ -158,10 +158,23 @@ def _fargate_sized(w: Workload, catalog: PriceCatalog, run: Run) -> Option:
             f"{plain(vcpu)} vCPU / {plain(gb)}GB maps up to {plain(size[0])} vCPU / {plain(size[1])}GB, "
             "the smallest valid Fargate task size that covers it",
         )
-    count = w.count or (1 if w.kind is Kind.JOB else d.MIN_TASKS)
-    if w.count is None and w.kind is Kind.SERVICE:
-        notes += (f"count not given: {count} tasks, for availability",)
+    if w.kind is Kind.JOB:
+        count = w.count or 1
+    else:
+        count, count_notes = service_count(w, "tasks")
+        notes += count_notes
     return costed("fargate", fargate_cost(_fargate_usage(w, count, size, run), catalog), notes)
+
+
+def service_count(w: Workload, units: str) -> tuple[int, tuple[str, ...]]:
+    """How many tasks or instances an always-on service runs: as given, never below min_tasks."""
+    floor = w.min_tasks or 0
+    if w.count is None:
+        count = d.MIN_TASKS if w.min_tasks is None else max(w.min_tasks, 1)
+        return count, (f"count not given: {count} {units}, for availability",)
+    if w.count < floor:
+        return floor, (f"{w.count} {units} raised to {floor}, the minimum asked for (min_tasks)",)
+    return w.count, ()
 
 
 def fargate_option(w: Workload, catalog: PriceCatalog) -> Option:
@@ -216,7 +229,8 @@ def _ec2_type(w: Workload, catalog: PriceCatalog) -> tuple[str, tuple[str, ...]]
 
 def _ec2_service(w: Workload, catalog: PriceCatalog) -> Option:
     name, notes = _ec2_type(w, catalog)
-    count = w.count or d.MIN_TASKS
+    count, count_notes = service_count(w, "instances")
+    notes += count_notes
     usage = Ec2Usage(w.region, name, None, count, w.hours or d.HOURS_PER_MONTH, w.ebs_gb)
     return costed("ec2", ec2_cost(usage, catalog), notes)
 

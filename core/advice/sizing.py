@@ -7,21 +7,23 @@ a target utilisation, with at least two tasks or instances. Every figure used is
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 from functools import lru_cache
+from typing import TypeVar
 
 from core.advice import defaults as d
 from core.costs.fargate import TASK_SIZES, WINDOWS_MIN_VCPU
 from core.prices.catalog import InstanceType, PriceCatalog
 from core.units import format_count, format_size_mb, plain
-from core.workload import Workload
+from core.workload import Kind, Workload
 
 
 def ceil(value: Decimal) -> int:
     """The smallest whole number at least `value`."""
-    return int(value.to_integral_value(rounding=ROUND_CEILING))
+    whole = int(value)  # toward zero
+    return whole + 1 if value > whole else whole
 
 
 def rate_text(rps: Decimal) -> str:
@@ -126,18 +128,102 @@ def fargate_sizes(os: str) -> list[tuple[Decimal, Decimal]]:
     return [(v, m) for v, memories in TASK_SIZES.items() if v >= floor for m in memories]
 
 
+T = TypeVar("T")
+PricedTask = tuple[Decimal, Decimal, Decimal]  # vCPU, GB, monthly USD of one always-on task
+
+
+def priced_tasks(catalog: PriceCatalog, w: Workload) -> tuple[PricedTask, ...]:
+    """Every task size for the workload's OS with its monthly cost, cheapest first."""
+    return _priced_tasks(catalog, w.region, w.arch, w.os, spot=w.spot, hours=w.hours)
+
+
+@lru_cache(maxsize=1024)
+def _priced_tasks(
+    catalog: PriceCatalog, region: str, arch: str, os: str, *, spot: bool, hours: Decimal | None
+) -> tuple[PricedTask, ...]:
+    probe = Workload(Kind.SERVICE, region=region, arch=arch, os=os, spot=spot, hours=hours, vcpu=Decimal(1))
+    price = fargate_task_pricer(catalog, probe)
+    return tuple(sorted(((v, m, price(v, m)) for v, m in fargate_sizes(os)), key=lambda t: (t[2], t[0])))
+
+
+def fargate_frontier(catalog: PriceCatalog, w: Workload, need: Need) -> tuple[PricedTask, ...]:
+    """The task sizes whose fleets can be the cheapest for a need of this shape, cheapest first."""
+    return _fargate_frontier(catalog, w.region, w.arch, w.os, spot=w.spot, hours=w.hours, ratio=shape(need))
+
+
+@lru_cache(maxsize=2048)
+def _fargate_frontier(
+    catalog: PriceCatalog,
+    region: str,
+    arch: str,
+    os: str,
+    *,
+    spot: bool,
+    hours: Decimal | None,
+    ratio: Decimal,
+) -> tuple[PricedTask, ...]:
+    tasks = _priced_tasks(catalog, region, arch, os, spot=spot, hours=hours)
+    return undominated_sizes(tasks, [(t[2], t[0], t[1]) for t in tasks], ratio)
+
+
+def shape(need: Need) -> Decimal:
+    """A need's GB per vCPU: which sizes can serve it cheapest depends on this, not on its scale."""
+    return need.memory_gb / need.vcpu if need.vcpu else Decimal(-1)
+
+
+def undominated_sizes(
+    sizes: Sequence[T], figures: Sequence[tuple[Decimal, Decimal, Decimal]], ratio: Decimal
+) -> tuple[T, ...]:
+    """The sizes (with their unit USD, vCPU, GB) that no other beats at every volume of a need of
+    `ratio` GB per vCPU: one as cheap or cheaper per unit that covers as much of the need per unit.
+    Kept cheapest first. A ratio below 0 (a need without vCPU) keeps them all."""
+    if ratio < 0:
+        return tuple(sizes)
+    ranked = sorted(
+        ((usd, max(1 / vcpu, ratio / gb), k) for k, (usd, vcpu, gb) in enumerate(figures)),
+        key=lambda r: (r[0], r[1]),
+    )
+    kept: list[T] = []
+    least = None
+    for _usd, units, k in ranked:
+        if least is None or units < least:
+            kept.append(sizes[k])
+            least = units
+    return tuple(kept)
+
+
 def fargate_fleet(catalog: PriceCatalog, w: Workload, need: Need) -> FargateFleet:
     """The cheapest fleet of one task size that covers the need (ties: fewer tasks)."""
     best: FargateFleet | None = None
-    price = fargate_task_pricer(catalog, w)
-    for vcpu, memory in fargate_sizes(w.os):
-        count = max(need.min_count, ceil(need.vcpu / vcpu), ceil(need.memory_gb / memory))
-        task_usd = price(vcpu, memory)
-        fleet = FargateFleet(count, vcpu, memory, task_usd)
-        if best is None or (count * task_usd, count) < (best.count * best.task_usd, best.count):
-            best = fleet
+    best_usd = Decimal(0)
+    counts = _Counts(need)
+    for vcpu, memory, task_usd in fargate_frontier(catalog, w, need):
+        if best is not None and need.min_count * task_usd > best_usd:
+            break  # cheapest first: no later size can undercut even at the fewest tasks
+        count = counts.of(vcpu, memory)
+        usd = count * task_usd
+        if best is None or (usd, count) < (best_usd, best.count):
+            best, best_usd = FargateFleet(count, vcpu, memory, task_usd), usd
     assert best is not None
     return best
+
+
+class _Counts:
+    """How many of a size cover a need, remembering each vCPU and memory figure's share."""
+
+    def __init__(self, need: Need) -> None:
+        self.need = need
+        self.by_vcpu: dict[Decimal | int, int] = {}
+        self.by_memory: dict[Decimal | int, int] = {}
+
+    def of(self, vcpu: Decimal | int, memory_gb: Decimal | int) -> int:
+        by_vcpu = self.by_vcpu.get(vcpu)
+        if by_vcpu is None:
+            by_vcpu = self.by_vcpu[vcpu] = ceil(self.need.vcpu / vcpu)
+        by_memory = self.by_memory.get(memory_gb)
+        if by_memory is None:
+            by_memory = self.by_memory[memory_gb] = ceil(self.need.memory_gb / memory_gb)
+        return max(self.need.min_count, by_vcpu, by_memory)
 
 
 @lru_cache(maxsize=512)
@@ -153,6 +239,21 @@ def ec2_frontier(catalog: PriceCatalog, region: str, arch: str, gpus: int) -> tu
     return tuple(kept)
 
 
+@lru_cache(maxsize=2048)
+def _ec2_fleet_frontier(
+    catalog: PriceCatalog, region: str, arch: str, gpus: int, ratio: Decimal
+) -> tuple[InstanceType, ...]:
+    types = ec2_frontier(catalog, region, arch, gpus)
+    return undominated_sizes(types, [(t.hourly.usd, Decimal(t.vcpu), t.memory_gib) for t in types], ratio)
+
+
+def ec2_fleet_frontier(
+    catalog: PriceCatalog, w: Workload, need: Need, gpus: int = 0
+) -> tuple[InstanceType, ...]:
+    """The instance types whose fleets can be the cheapest for a need of this shape, cheapest first."""
+    return _ec2_fleet_frontier(catalog, w.region, w.arch, gpus, shape(need))
+
+
 @dataclass(frozen=True, slots=True)
 class Ec2Fleet:
     """`count` instances of one type."""
@@ -165,8 +266,11 @@ def ec2_fleet(catalog: PriceCatalog, w: Workload, need: Need, gpus: int = 0) -> 
     """The cheapest fleet of one instance type that covers the need, or None if no type exists."""
     best: Ec2Fleet | None = None
     best_usd = Decimal(0)
-    for t in ec2_frontier(catalog, w.region, w.arch, gpus):
-        count = max(need.min_count, ceil(need.vcpu / t.vcpu), ceil(need.memory_gb / t.memory_gib))
+    counts = _Counts(need)
+    for t in _ec2_fleet_frontier(catalog, w.region, w.arch, gpus, shape(need)):  # cheapest first
+        if best is not None and need.min_count * t.hourly.usd > best_usd:
+            break  # no later type can undercut even at the fewest instances
+        count = counts.of(t.vcpu, t.memory_gib)
         usd = count * t.hourly.usd
         if best is None or (usd, count) < (best_usd, best.count):
             best, best_usd = Ec2Fleet(count, t), usd

@@ -14,6 +14,7 @@ from decimal import ROUND_CEILING, Decimal
 
 from core.costs.estimate import Estimate, LineItem
 from core.errors import InvalidInput
+from core.money import ZERO
 from core.prices.catalog import LambdaRates, PriceCatalog, Rate
 from core.units import format_count
 
@@ -134,17 +135,42 @@ def tiered_duration(
 ) -> list[LineItem]:
     """Split GB-seconds over the monthly tiers; a tier with nothing in it is left out, but the
     first tier is always shown so that a zero-duration function still explains itself."""
-    first, second = TIER_LIMITS_GB_S[arch]
-    spans = (
-        (name, min(gb_seconds, first)),
-        (f"{name}, tier 2", min(max(gb_seconds - first, Decimal(0)), second - first)),
-        (f"{name}, tier 3", max(gb_seconds - second, Decimal(0))),
-    )
+    names = (name, f"{name}, tier 2", f"{name}, tier 3")
     return [
         LineItem(name, amount, "GB-second", rate.usd, rate.source)
-        for index, ((name, amount), rate) in enumerate(zip(spans, tiers, strict=True))
+        for index, (name, amount, rate) in enumerate(
+            zip(names, tier_spans(gb_seconds, arch), tiers, strict=True)
+        )
         if index == 0 or amount > 0
     ]
+
+
+def tier_spans(gb_seconds: Decimal, arch: str) -> tuple[Decimal, Decimal, Decimal]:
+    """The GB-seconds that fall in each of the three monthly duration tiers."""
+    first, second = TIER_LIMITS_GB_S[arch]
+    return (
+        min(gb_seconds, first),
+        min(max(gb_seconds - first, Decimal(0)), second - first),
+        max(gb_seconds - second, Decimal(0)),
+    )
+
+
+def on_demand_usd(usage: LambdaUsage, rates: LambdaRates, monthly_requests: Decimal) -> Decimal:
+    """`lambda_cost(...).exact_usd` of on-demand `usage` at another volume, to the last digit, without
+    building its line items: cost curves evaluate it many times. Sums in the line items' order."""
+    per_call_ms = billed_ms(usage.duration_ms)
+    gb_seconds = monthly_requests * per_call_ms / MS_PER_SECOND * (usage.memory_mb / MB_PER_GB)
+    requests = monthly_requests
+    if usage.free_tier:
+        requests -= min(requests, FREE_REQUESTS)
+        gb_seconds -= min(gb_seconds, FREE_GB_SECONDS)
+    total = ZERO + requests * rates.requests.usd
+    for amount, rate in zip(tier_spans(gb_seconds, usage.arch), rates.duration_tiers, strict=True):
+        total += amount * rate.usd
+    storage_gb_s = _storage_gb_seconds(usage.storage_mb, monthly_requests, per_call_ms)
+    if storage_gb_s is not None:
+        total += storage_gb_s * rates.storage.usd
+    return total
 
 
 def _provisioned_items(
@@ -199,8 +225,17 @@ def _provisioned_seconds(hours: Decimal) -> Decimal:
 
 
 def _storage_items(usage: LambdaUsage, rate: Rate, per_call_ms: Decimal) -> list[LineItem]:
-    extra_mb = usage.storage_mb - STORAGE_FREE_MB
-    if extra_mb <= 0:
+    gb_seconds = _storage_gb_seconds(usage.storage_mb, usage.monthly_requests, per_call_ms)
+    if gb_seconds is None:
         return []
-    gb_seconds = extra_mb / MB_PER_GB * usage.monthly_requests * per_call_ms / MS_PER_SECOND
     return [LineItem("Ephemeral storage above 512MB", gb_seconds, "GB-second", rate.usd, rate.source)]
+
+
+def _storage_gb_seconds(
+    storage_mb: Decimal, monthly_requests: Decimal, per_call_ms: Decimal
+) -> Decimal | None:
+    """GB-seconds of ephemeral storage above the free 512MB, or None when there is none to bill."""
+    extra_mb = storage_mb - STORAGE_FREE_MB
+    if extra_mb <= 0:
+        return None
+    return extra_mb / MB_PER_GB * monthly_requests * per_call_ms / MS_PER_SECOND

@@ -215,3 +215,25 @@ def test_the_json_has_the_documented_shape(catalog):
         body["options"][0]
     )
     assert set(body["recommendation"]) == {"service", "monthly_usd", "monthly_savings_usd", "why"}
+
+
+@pytest.mark.parametrize(
+    ("count", "min_tasks", "expected", "note"),
+    [
+        (3, None, 3, None),
+        (3, 6, 6, "3 tasks raised to 6, the minimum asked for (min_tasks)"),
+        (None, 4, 4, "count not given: 4 tasks, for availability"),
+        (None, None, 2, "count not given: 2 tasks, for availability"),
+        (8, 6, 8, None),
+    ],
+)
+def test_a_service_runs_its_count_but_never_fewer_than_its_minimum(catalog, count, min_tasks, expected, note):
+    w = Workload(Kind.SERVICE, vcpu=D(2), memory_mb=D(4096), count=count, min_tasks=min_tasks)
+    options = {o.service: o for o in advise(w, catalog).options}
+    fargate, ec2 = options["fargate"].estimate, options["ec2"].estimate
+    assert fargate is not None and ec2 is not None
+    assert fargate.line_items[0].quantity == expected * 2 * 730  # vCPU-hours of 2-vCPU tasks
+    assert ec2.line_items[0].quantity == expected * 730
+    if note:
+        assert note in fargate.assumptions
+        assert note.replace(" tasks", " instances") in ec2.assumptions
