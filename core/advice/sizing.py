@@ -229,10 +229,11 @@ class _Counts:
 @lru_cache(maxsize=512)
 def ec2_frontier(catalog: PriceCatalog, region: str, arch: str, gpus: int) -> tuple[InstanceType, ...]:
     """The instance types no cheaper type beats on vCPU, memory and GPUs: only these can be the
-    cheapest way to build a fleet. Burstable types are left out (their vCPU is a baseline share)."""
+    cheapest way to build a fleet. Burstable types are left out (their vCPU is a baseline share), and
+    so are previous-generation ones."""
     kept: list[InstanceType] = []
     for t in catalog.ec2_by_price(region):
-        if t.arch != arch or t.burstable or t.gpus < gpus or (gpus == 0 and t.gpus):
+        if t.arch != arch or t.burstable or t.previous_generation or t.gpus < gpus or (gpus == 0 and t.gpus):
             continue
         if not any(k.vcpu >= t.vcpu and k.memory_gib >= t.memory_gib and k.gpus >= t.gpus for k in kept):
             kept.append(t)

@@ -52,6 +52,7 @@ def fits(instance: InstanceType, need: Ec2Need) -> bool:
         and instance.gpus >= need.gpus
         and (need.burstable or not instance.burstable)
         and (need.gpus > 0 or instance.gpus == 0)
+        and not instance.previous_generation
     )
 
 

@@ -74,6 +74,19 @@ class InstanceType:
         """T-family types: their vCPUs run at a baseline share, bursting on credits."""
         return self.name.startswith("t") and self.name[1:2].isdigit()
 
+    @property
+    def previous_generation(self) -> bool:
+        """A family AWS lists as previous generation: still priced, but not what to build on."""
+        return self.name.split(".", 1)[0] in PREVIOUS_GENERATION_FAMILIES
+
+
+# AWS's "Previous Generation Instances" page (aws.amazon.com/ec2/previous-generation/): still sold in
+# some regions, not offered to new accounts in others, and beaten on price-performance by their
+# successors. A fit search never picks them; naming one (type=m3.large) still prices it.
+PREVIOUS_GENERATION_FAMILIES = frozenset(
+    {"c1", "c3", "cc2", "cr1", "g2", "hi1", "hs1", "i2", "m1", "m2", "m3", "r3", "t1"}
+)
+
 
 class ServiceNotOffered(InvalidInput):
     """The service has no price in that region (a Local Zone, say, or no Windows on Fargate)."""

@@ -4,6 +4,7 @@ import pytest
 
 from core.costs.ec2 import Ec2Need, Ec2Usage, cheapest_fit, ec2_cost
 from core.errors import InvalidInput, UnknownName
+from core.prices.catalog import PREVIOUS_GENERATION_FAMILIES
 
 
 def test_a_named_type_costs_count_x_hours_x_price(catalog):
@@ -103,3 +104,16 @@ def test_impossible_ec2_usage_is_an_error_naming_the_field(catalog, usage, field
     with pytest.raises(InvalidInput) as caught:
         ec2_cost(usage, catalog)
     assert caught.value.field == field
+
+
+@pytest.mark.parametrize("region", ["us-east-1", "eu-west-1", "sa-east-1", "ap-southeast-2"])
+@pytest.mark.parametrize(("vcpu", "memory"), [("0.5", "0.5"), ("1", "1.5"), ("2", "8"), ("8", "60")])
+def test_a_fit_never_picks_a_previous_generation_type(catalog, region, vcpu, memory):
+    fit = cheapest_fit(catalog, region, Ec2Need(D(vcpu), D(memory)))
+    assert not fit.previous_generation
+    assert fit.name.split(".")[0] not in PREVIOUS_GENERATION_FAMILIES
+
+
+def test_a_previous_generation_type_is_still_priced_when_named(catalog):
+    estimate = ec2_cost(Ec2Usage(instance_type="m3.medium", count=1), catalog)
+    assert estimate.choice == "m3.medium" and estimate.monthly_usd > 0
