@@ -73,7 +73,7 @@ FILLER_WORDS = frozenset(
         *("approx", "approximately", "month", "months", "it", "its", "is", "are", "that"),
         *("which", "we", "our", "my", "has", "have", "needs", "using", "uses", "via", "running"),
         *("requests", "request", "req", "reqs", "invocations", "invocation", "calls", "/", "-"),
-        *("&", "+", "plus", "also", "like", "some", "total"),
+        *("&", "+", "plus", "also", "like", "some", "total", "traffic", "load"),
     }
 )
 
@@ -873,6 +873,17 @@ def _latency(value: str, words: int) -> Callable[[_Builder], int]:
     return read
 
 
+def _steady(b: _Builder) -> int:
+    """`steady`, `constant`, `flat`: traffic whose peak is its average (peak_factor=1)."""
+    b.claim()
+    word = b.tokens[b.i].raw
+    b.say(
+        _Said((("peak_factor", Decimal(1)),), (f"read '{word}' as peak_factor=1: the peak is the average",)),
+        word,
+    )
+    return b.i + 1
+
+
 def _schedule(b: _Builder) -> int:
     """`nightly`, `daily`, `hourly`, `weekly`, `monthly`: a job and its runs a month."""
     b.claim()
@@ -1018,6 +1029,7 @@ _WORD_READERS: dict[str, Callable[[_Builder], int]] = {
     "always": _always,
     **{w: _hint(Hint.REQUEST) for w in ("function", "endpoint", "webhook", "handler")},
     "request-driven": _hint(Hint.REQUEST),
+    **dict.fromkeys(("steady", "constant", "flat", "even", "uniform"), _steady),
     **{word: _modifier(name) for word, name in _MODIFIER_WORDS.items() if name != "every"},
     "concurrency": _concurrency,
     "x": _times_x,

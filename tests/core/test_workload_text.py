@@ -51,6 +51,9 @@ def fields_of(workload, names):
             {"kind": SERVICE, "vcpu": D(2), "memory_mb": D(4096), "count": 3, "hours": None},
         ),
         ("10k rps, 50ms", {"kind": REQUEST, "rps": D(10_000), "duration_ms": D(50)}),
+        ("api 200 req/s steady, 80ms, 512MB", {"kind": REQUEST, "rps": D(200), "peak_factor": D(1)}),
+        ("3M requests, 100ms, constant traffic", {"monthly_requests": D(3_000_000), "peak_factor": D(1)}),
+        ("3M requests, 100ms", {"peak_factor": None}),
         ("2 requests per second, 100ms", {"rps": D(2), "monthly_requests": None}),
         (
             "hourly batch 5 min 1 vcpu 2gb",
