@@ -126,6 +126,10 @@ def _fargate_request(w: Workload, catalog: PriceCatalog) -> Option:
     flow = traffic(w)
     need = request_need(w, flow.peak_rps, memory)
     fleet = fargate_fleet(catalog, w, need)
+    if fleet is None:
+        return infeasible(
+            "fargate", f"one request holds {format_size_mb(memory)}; Fargate tasks stop at 120GB"
+        )
     cent = Decimal("0.01")
     total = f"needs {plain(need.vcpu.quantize(cent))} vCPU and {plain(need.memory_gb.quantize(cent))}GB"
     notes = (
@@ -209,7 +213,9 @@ def _ec2_request(w: Workload, catalog: PriceCatalog) -> Option:
     need = request_need(w, flow.peak_rps, memory)
     fleet = ec2_fleet(catalog, w, need, w.gpus or 0)
     if fleet is None:
-        return infeasible("ec2", f"no {w.arch} instance type in {w.region}")
+        return infeasible(
+            "ec2", f"no {w.arch} instance type in {w.region} holds one request's {format_size_mb(memory)}"
+        )
     notes = (
         *flow.notes,
         *need.notes,

@@ -81,6 +81,7 @@ class Need:
     memory_gb: Decimal
     min_count: int
     notes: tuple[str, ...]
+    unit_memory_gb: Decimal = Decimal(0)  # what one request holds: no task or instance can be smaller
 
 
 def request_need(w: Workload, peak_rps: Decimal, memory_mb: Decimal) -> Need:
@@ -100,8 +101,9 @@ def request_need(w: Workload, peak_rps: Decimal, memory_mb: Decimal) -> Need:
         f"sized to run at {plain(utilization * 100)}% utilisation (utilization overrides), "
         f"at least {min_count} tasks or instances for availability (min_tasks overrides)",
         "idle capacity costs money: the fleet is billed all month, whatever the traffic",
+        f"each task or instance holds at least one request's {format_size_mb(memory_mb)}",
     )
-    return Need(vcpu, memory_gb, max(min_count, 1), notes)
+    return Need(vcpu, memory_gb, max(min_count, 1), notes, memory_mb / d.MB_PER_GB)
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +150,16 @@ def _priced_tasks(
 
 def fargate_frontier(catalog: PriceCatalog, w: Workload, need: Need) -> tuple[PricedTask, ...]:
     """The task sizes whose fleets can be the cheapest for a need of this shape, cheapest first."""
-    return _fargate_frontier(catalog, w.region, w.arch, w.os, spot=w.spot, hours=w.hours, ratio=shape(need))
+    return _fargate_frontier(
+        catalog,
+        w.region,
+        w.arch,
+        w.os,
+        spot=w.spot,
+        hours=w.hours,
+        ratio=shape(need),
+        unit=need.unit_memory_gb,
+    )
 
 
 @lru_cache(maxsize=2048)
@@ -161,8 +172,9 @@ def _fargate_frontier(
     spot: bool,
     hours: Decimal | None,
     ratio: Decimal,
+    unit: Decimal,
 ) -> tuple[PricedTask, ...]:
-    tasks = _priced_tasks(catalog, region, arch, os, spot=spot, hours=hours)
+    tasks = tuple(t for t in _priced_tasks(catalog, region, arch, os, spot=spot, hours=hours) if t[1] >= unit)
     return undominated_sizes(tasks, [(t[2], t[0], t[1]) for t in tasks], ratio)
 
 
@@ -192,8 +204,9 @@ def undominated_sizes(
     return tuple(kept)
 
 
-def fargate_fleet(catalog: PriceCatalog, w: Workload, need: Need) -> FargateFleet:
-    """The cheapest fleet of one task size that covers the need (ties: fewer tasks)."""
+def fargate_fleet(catalog: PriceCatalog, w: Workload, need: Need) -> FargateFleet | None:
+    """The cheapest fleet of one task size that covers the need (ties: fewer tasks), or None when no
+    task size holds one unit of it."""
     best: FargateFleet | None = None
     best_usd = Decimal(0)
     counts = _Counts(need)
@@ -204,7 +217,6 @@ def fargate_fleet(catalog: PriceCatalog, w: Workload, need: Need) -> FargateFlee
         usd = count * task_usd
         if best is None or (usd, count) < (best_usd, best.count):
             best, best_usd = FargateFleet(count, vcpu, memory, task_usd), usd
-    assert best is not None
     return best
 
 
@@ -242,9 +254,9 @@ def ec2_frontier(catalog: PriceCatalog, region: str, arch: str, gpus: int) -> tu
 
 @lru_cache(maxsize=2048)
 def _ec2_fleet_frontier(
-    catalog: PriceCatalog, region: str, arch: str, gpus: int, ratio: Decimal
+    catalog: PriceCatalog, region: str, arch: str, gpus: int, *, ratio: Decimal, unit: Decimal
 ) -> tuple[InstanceType, ...]:
-    types = ec2_frontier(catalog, region, arch, gpus)
+    types = tuple(t for t in ec2_frontier(catalog, region, arch, gpus) if t.memory_gib >= unit)
     return undominated_sizes(types, [(t.hourly.usd, Decimal(t.vcpu), t.memory_gib) for t in types], ratio)
 
 
@@ -252,7 +264,7 @@ def ec2_fleet_frontier(
     catalog: PriceCatalog, w: Workload, need: Need, gpus: int = 0
 ) -> tuple[InstanceType, ...]:
     """The instance types whose fleets can be the cheapest for a need of this shape, cheapest first."""
-    return _ec2_fleet_frontier(catalog, w.region, w.arch, gpus, shape(need))
+    return _ec2_fleet_frontier(catalog, w.region, w.arch, gpus, ratio=shape(need), unit=need.unit_memory_gb)
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,7 +280,7 @@ def ec2_fleet(catalog: PriceCatalog, w: Workload, need: Need, gpus: int = 0) -> 
     best: Ec2Fleet | None = None
     best_usd = Decimal(0)
     counts = _Counts(need)
-    for t in _ec2_fleet_frontier(catalog, w.region, w.arch, gpus, shape(need)):  # cheapest first
+    for t in ec2_fleet_frontier(catalog, w, need, gpus):  # cheapest first
         if best is not None and need.min_count * t.hourly.usd > best_usd:
             break  # no later type can undercut even at the fewest instances
         count = counts.of(t.vcpu, t.memory_gib)

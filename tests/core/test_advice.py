@@ -188,10 +188,11 @@ def test_the_cost_curves_pass_through_the_options_costs(catalog, name):
 
 
 def test_arm64_and_spot_variants_are_offered_with_their_catches(catalog):
-    advice = advise(parse_workload(TABLE["request_lambda_wins"]), catalog)
+    advice = advise(parse_workload("always-on service 2 vCPU 4GB x3"), catalog)
     text = " ".join(advice.alternatives)
     assert "arm64 (Graviton)" in text and "arm64 builds" in text
     assert "Fargate Spot" in text and "2 minutes' notice" in text
+    assert "EC2 Spot can cost up to 90% less" in text  # EC2 wins: its Spot catch is named too
 
 
 def test_latency_sensitive_workloads_are_told_the_price_of_no_cold_starts(catalog):

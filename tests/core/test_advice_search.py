@@ -29,6 +29,7 @@ needs = st.builds(
     memory_gb=st.decimals("0.001", 3000, places=3),
     min_count=st.integers(1, 4),
     notes=st.just(()),
+    unit_memory_gb=st.sampled_from([D(0), D("0.125"), D("1.5"), D(10), D(64), D(200)]),
 )
 workloads = st.builds(
     Workload,
@@ -52,9 +53,14 @@ def test_the_fargate_fleet_costs_what_a_search_of_every_task_size_finds(w, need)
     every = [
         (max(need.min_count, _ceil(need.vcpu / v), _ceil(need.memory_gb / m)), price(v, m))
         for v, m in fargate_sizes(w.os)
+        if m >= need.unit_memory_gb
     ]
-    least = _cheapest([(count * usd, count) for count, usd in every])
     fleet = fargate_fleet(CATALOG, w, need)
+    if not every:  # no task holds one request
+        assert fleet is None
+        return
+    assert fleet is not None and fleet.memory_gb >= need.unit_memory_gb
+    least = _cheapest([(count * usd, count) for count, usd in every])
     assert (fleet.count * fleet.task_usd, fleet.count) == least
     assert fleet.count * fleet.vcpu >= need.vcpu and fleet.count * fleet.memory_gb >= need.memory_gb
 
@@ -62,7 +68,7 @@ def test_the_fargate_fleet_costs_what_a_search_of_every_task_size_finds(w, need)
 @settings(max_examples=300, deadline=None)
 @given(w=workloads, need=needs, gpus=st.sampled_from([0, 0, 0, 1, 4]))
 def test_the_ec2_fleet_costs_what_a_search_of_every_instance_type_finds(w, need, gpus):
-    types = ec2_frontier(CATALOG, w.region, w.arch, gpus)
+    types = [t for t in ec2_frontier(CATALOG, w.region, w.arch, gpus) if t.memory_gib >= need.unit_memory_gb]
     every = [
         (max(need.min_count, _ceil(need.vcpu / t.vcpu), _ceil(need.memory_gb / t.memory_gib)), t.hourly.usd)
         for t in types
@@ -115,3 +121,19 @@ def test_spot_where_fargate_spot_is_not_sold_still_advises_and_says_why(kind_tex
     assert advice.recommendation is not None and advice.recommendation.service != "fargate"
     assert all("fargate" not in (b.below, b.above) for b in advice.break_even)
     assert bool(advice.break_even) is (kind_text == "request")  # Lambda against EC2 still has one
+
+
+@pytest.mark.parametrize("memory_mb", [128, 1536, 3008, 10_240, 20_000, 200_000])
+def test_no_task_or_instance_is_smaller_than_one_request(memory_mb):
+    w = Workload(Kind.REQUEST, monthly_requests=D(3_000_000), duration_ms=D(120), memory_mb=D(memory_mb))
+    options = {o.service: o for o in advise(w, CATALOG).options}
+    fargate, ec2 = options["fargate"], options["ec2"]
+    if memory_mb > 120 * 1024:
+        assert not fargate.feasible and "Fargate tasks stop at 120GB" in fargate.reason
+    else:
+        assert fargate.estimate is not None
+        task_gb = D(fargate.estimate.choice.split("/ ")[1].split(" GB")[0])
+        assert task_gb * 1024 >= memory_mb
+    assert ec2.estimate is not None
+    instance = CATALOG.ec2_types("us-east-1")[ec2.estimate.choice]
+    assert instance.memory_gib * 1024 >= memory_mb
