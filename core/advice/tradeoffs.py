@@ -44,10 +44,10 @@ def cold_start_caveat(w: Workload, catalog: PriceCatalog, lam: Option) -> str:
     )
     requests = next((i.quantity for i in base.line_items if i.name.startswith("Requests")), Decimal(0))
     warm_cost = lambda_cost(replace(usage, monthly_requests=requests), catalog)
-    extra = warm_cost.exact_usd - base.exact_usd
+    extra = warm_cost.monthly_usd - base.monthly_usd  # bill figures, as the options table shows them
     return (
         f"{text}. Latency matters here: provisioned concurrency of {warm} (the peak in flight) "
-        f"keeps them warm for {usd_text(warm_cost.exact_usd)} a month in all ({usd_text(extra)} more)"
+        f"keeps them warm for {usd_text(warm_cost.monthly_usd)} a month in all ({usd_text(extra)} more)"
     )
 
 
@@ -76,11 +76,12 @@ def caveats(w: Workload, catalog: PriceCatalog, options: tuple[Option, ...]) -> 
 def _premium(fargate: Option, ec2: Option) -> str:
     assert fargate.estimate is not None and ec2.estimate is not None
     f, e = fargate.estimate.exact_usd, ec2.estimate.exact_usd
+    shown = f"({usd_text(fargate.estimate.monthly_usd)} against {usd_text(ec2.estimate.monthly_usd)})"
     if e == 0 or f <= e:
-        return f"Fargate costs no more than EC2 here ({usd_text(f)} against {usd_text(e)})"
+        return f"Fargate costs no more than EC2 here {shown}"
     premium = (f - e) / e * 100
     return (
-        f"Fargate's premium: {premium:.0f}% more than EC2 here ({usd_text(f)} against {usd_text(e)}), "
+        f"Fargate's premium: {premium:.0f}% more than EC2 here {shown}, "
         "the price of no servers or cluster to manage"
     )
 

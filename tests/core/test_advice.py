@@ -238,3 +238,20 @@ def test_a_service_runs_its_count_but_never_fewer_than_its_minimum(catalog, coun
     if note:
         assert note in fargate.assumptions
         assert note.replace(" tasks", " instances") in ec2.assumptions
+
+
+def test_caveats_quote_the_same_dollar_figures_as_the_options_table(catalog):
+    import re
+
+    from core.money import usd_text
+
+    quoted = 0
+    for text in TABLE.values():
+        advice = advise(parse_workload(text), catalog)
+        options = {o.service: o for o in advice.options}
+        for caveat in advice.caveats:
+            if pair := re.search(r"\((\$[\d,.]+) against (\$[\d,.]+)\)", caveat):
+                assert pair.group(1) == usd_text(options["fargate"].monthly_usd)
+                assert pair.group(2) == usd_text(options["ec2"].monthly_usd)
+                quoted += 1
+    assert quoted >= 5
