@@ -87,6 +87,47 @@ def _chat(_args: argparse.Namespace) -> int:
     return run_chat(sys.stdin, sys.stdout, bundled_catalog())
 
 
+def _run(_args: argparse.Namespace) -> int:
+    from bot.run import run
+    from bot.settings import load_settings
+
+    return run(load_settings())
+
+
+def _digest(args: argparse.Namespace) -> int:
+    from bot.digest.cli import run_digest
+
+    return run_digest(
+        dry_run=args.dry_run,
+        as_json=args.json,
+        demo=args.demo,
+        regions=args.regions,
+        out=sys.stdout,
+        err=sys.stderr,
+    )
+
+
+def _add_digest(commands: argparse._SubParsersAction[_Parser]) -> None:
+    digest = commands.add_parser(
+        "digest",
+        help="this week's digest: workloads that would cost less on another service",
+        description=(
+            "Reads Lambda, Fargate and EC2 usage with boto3 (profiles, AWS_ENDPOINT_URL, "
+            "DIGEST_ROLE_ARNS) and costs each workload where it runs and where it could. With "
+            "SLACK_BOT_TOKEN and DIGEST_CHANNEL set it posts to Slack, once per ISO week; else it prints."
+        ),
+    )
+    digest.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="read and compose, then print: post nothing, claim no week, touch no database",
+    )
+    digest.add_argument("--json", action="store_true", help="one JSON object")
+    digest.add_argument("--demo", action="store_true", help="the bundled demo account: no AWS; never posts")
+    digest.add_argument("--regions", metavar="R1,R2", help="regions to read instead of AWS_REGIONS")
+    digest.set_defaults(handler=_digest)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand."""
     parser = _Parser(prog="compute-advisor", description="EC2, Fargate or Lambda: what would it cost?")
@@ -111,6 +152,12 @@ def build_parser() -> argparse.ArgumentParser:
     advise.set_defaults(handler=_advise)
     chat = commands.add_parser("chat", help="a terminal chat: advise, then ask follow-ups")
     chat.set_defaults(handler=_chat)
+    _add_digest(commands)
+    run = commands.add_parser(
+        "run",
+        help="the Slack app: Socket Mode with SLACK_APP_TOKEN, else HTTP on PORT; no token: the chat",
+    )
+    run.set_defaults(handler=_run)
     return parser
 
 

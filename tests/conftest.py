@@ -6,6 +6,10 @@ import pytest
 
 from bot.prices import bundled_catalog
 from core.prices.catalog import PriceCatalog
+from tests.aws.server import seeded_server, session, world
+
+# moto's seeded server, shared by tests/aws and tests/bot: one per worker (see tests/aws/server.py).
+__all__ = ["seeded_server", "session", "world"]
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,8 @@
 Two regions. eu-west-1 holds three functions, a cluster with two Fargate services (one behind an
 ALB) and one EC2-launch-type service that must be left out, and five instances (one stopped).
 us-west-2 holds one function, one Windows Fargate service and two Graviton instances.
+OTHER_ACCOUNT holds one function in eu-west-1, and in us-west-2 a busy function and two nearly idle
+instances with two weeks of hourly metrics: the weekly digest's notes come from those.
 """
 
 from __future__ import annotations
@@ -276,12 +278,30 @@ def other_account_session(base: Any) -> Any:
     )
 
 
+WINDOW_HOURS = 14 * 24
+
+
+def seed_other_account_b(other: Any, world: World) -> None:
+    """A steady, busy 128MB function (1,000 req/s of 18ms) and two m5.xlarge at 2-3% CPU."""
+    create_functions(other, REGION_B, [{"FunctionName": "ingest", "MemorySize": 128, "Timeout": 10}])
+    ids = run_instances(other, REGION_B, "m5.xlarge", 2, {"Name": "reports", "Environment": "prod"})
+    world.instance_ids["reports"] = ids
+    cw = other.client("cloudwatch", region_name=REGION_B)
+    function = {"FunctionName": "ingest"}
+    put(cw, "AWS/Lambda", "Invocations", function, [3_600_000.0] * WINDOW_HOURS)
+    put(cw, "AWS/Lambda", "Duration", function, [18.0] * WINDOW_HOURS)
+    put(cw, "AWS/Lambda", "ConcurrentExecutions", function, [45.0] * WINDOW_HOURS)
+    for instance in ids:
+        put(cw, "AWS/EC2", "CPUUtilization", {"InstanceId": instance}, [2.0, 3.0] * (WINDOW_HOURS // 2))
+
+
 def seed_world(endpoint: str) -> World:
-    """Everything above, in the default account, plus one function in OTHER_ACCOUNT."""
+    """Everything above, in the default account, plus OTHER_ACCOUNT's function and its us-west-2."""
     world = World()
     session = boto3.session.Session()
     seed_region_a(session, world)
     seed_region_b(session, world)
     other = other_account_session(session)
     create_functions(other, REGION_A, [{"FunctionName": "billing", "MemorySize": 256, "Timeout": 10}])
+    seed_other_account_b(other, world)
     return world

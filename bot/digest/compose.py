@@ -1,0 +1,95 @@
+"""Gathering for the digest: the ISO week, usage from AWS (or the demo account), last week's
+digest from the store, then one pure call into `core.digest`."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from bot.prices import bundled_catalog
+from bot.settings import Settings
+from bot.storage import Store
+from core.aws.accounts import ReadOptions, default_session, read_accounts
+from core.digest import Digest, PreviousDigest, Thresholds, build_digest, previous_from_dict
+from core.prices.catalog import PriceCatalog
+from core.usage import UsageReport
+
+PERIOD_S = 3600  # hourly datapoints: 14 days fit 300 queries in one GetMetricData call
+Progress = Callable[[str], None]
+UsageSource = Callable[[Settings, datetime], UsageReport]
+
+
+@dataclass(frozen=True, slots=True)
+class IsoWeek:
+    """An ISO year and week: the unit a channel gets at most one digest in."""
+
+    year: int
+    week: int
+
+    @property
+    def label(self) -> str:
+        """`2025-W45`."""
+        return f"{self.year}-W{self.week:02d}"
+
+
+def iso_week(now: datetime, zone: ZoneInfo) -> IsoWeek:
+    """The ISO week `now` falls in, in the digest's time zone."""
+    calendar = now.astimezone(zone).isocalendar()
+    return IsoWeek(calendar.year, calendar.week)
+
+
+def thresholds(settings: Settings) -> Thresholds:
+    """The savings a note must reach, from the settings."""
+    return Thresholds(settings.digest_min_savings_pct, settings.digest_min_savings_usd)
+
+
+def aws_usage(
+    settings: Settings,
+    now: datetime,
+    *,
+    regions: Sequence[str] | None = None,
+    progress: Progress | None = None,
+) -> UsageReport:
+    """Read the accounts with boto3's usual configuration (profiles, AWS_ENDPOINT_URL, roles):
+    the credentials' own account, and one more for each of DIGEST_ROLE_ARNS."""
+    options = ReadOptions(settings.digest_lookback_days, PERIOD_S, settings.digest_cost_explorer, progress)
+    return read_accounts(
+        default_session(),
+        regions or settings.aws_regions,
+        settings.digest_role_arns,
+        now=now,
+        options=options,
+    )
+
+
+def previous_digest(store: Store, channel_id: str, week: IsoWeek | None = None) -> PreviousDigest | None:
+    """What the channel's last posted digest said (before `week`, if given); None if nothing usable."""
+    record = (
+        store.last_digest(channel_id)
+        if week is None
+        else store.previous_digest(channel_id, week.year, week.week)
+    )
+    if record is None or record.payload_json is None:
+        return None
+    try:
+        data = json.loads(record.payload_json, parse_float=Decimal)
+    except ValueError:
+        return None
+    return previous_from_dict(data) if isinstance(data, dict) else None
+
+
+def compose_digest(
+    settings: Settings,
+    usage: UsageReport,
+    *,
+    week: IsoWeek,
+    previous: PreviousDigest | None = None,
+    catalog: PriceCatalog | None = None,
+) -> Digest:
+    """The digest of `usage` for `week`: the one pure call."""
+    prices = catalog or bundled_catalog()
+    return build_digest(usage, prices, thresholds(settings), week=week.label, previous=previous)

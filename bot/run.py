@@ -1,0 +1,99 @@
+"""`compute-advisor run`: the Slack app in Socket Mode or HTTP mode, or the terminal chat.
+
+SLACK_APP_TOKEN set: Socket Mode. Else SLACK_BOT_TOKEN set: HTTP mode on PORT. Else the terminal.
+This is the composition root: settings, logging, the database and the prices are set up here, once,
+and handed to `build_app`.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+import threading
+from wsgiref.types import WSGIApplication
+
+from slack_bolt.adapter.socket_mode import SocketModeHandler
+from slack_sdk.errors import SlackApiError, SlackClientError
+
+from bot.app import build_app, build_web_client
+from bot.logs import configure_logging
+from bot.prices import bundled_catalog
+from bot.server import SlackServer, gunicorn_options, slack_wsgi
+from bot.settings import Settings, SettingsError
+from bot.storage import Store, make_engine
+from core.prices.catalog import PriceCatalog
+
+log = logging.getLogger("compute_advisor.run")
+WARM_REGION = "us-east-1"  # the default region's prices are read before the first question
+
+
+def run(settings: Settings) -> int:
+    """Serve until stopped; SettingsError when Slack refuses a token or can't be reached."""
+    configure_logging(settings)
+    if settings.mode == "terminal":
+        from bot.chat import run_chat  # noqa: PLC0415  (the chat needs none of Slack)
+
+        return run_chat(sys.stdin, sys.stdout, bundled_catalog())
+    catalog = bundled_catalog()
+    catalog.ec2_types(WARM_REGION)
+    check_bot_token(settings)
+    open_store(settings).create_all()
+    if settings.mode == "socket":
+        return serve_socket_mode(settings, catalog)
+    return serve_http(settings, catalog)
+
+
+def open_store(settings: Settings) -> Store:
+    """The database, as DATABASE_URL says."""
+    return Store(make_engine(settings.database_url))
+
+
+def check_bot_token(settings: Settings) -> None:
+    """Ask Slack whether the bot token is good, so a bad one stops start-up with one clear line."""
+    quiet = logging.getLogger("compute_advisor.run.token_check")
+    quiet.disabled = True  # the SettingsError says it all; slack_sdk would log the failure too
+    try:
+        build_web_client(settings, quiet).auth_test()
+    except SlackApiError as error:
+        raise refused("SLACK_BOT_TOKEN", error, "a bot token (xoxb-...)") from None
+    except (SlackClientError, OSError) as error:
+        reason = type(error).__name__
+        url = settings.slack_api_url
+        raise SettingsError(f"SLACK_API_URL: couldn't reach Slack at {url} ({reason})") from None
+
+
+def refused(setting: str, error: SlackApiError, accepted: str) -> SettingsError:
+    """The start-up error for a token Slack refused: the setting, Slack's reason, never the token."""
+    reason = error.response.get("error", "refused")
+    return SettingsError(f"{setting}: Slack refused it ({reason}); accepted: {accepted}")
+
+
+def serve_http(settings: Settings, catalog: PriceCatalog) -> int:
+    """gunicorn on PORT; each worker builds its own app and database connections."""
+
+    def build() -> WSGIApplication:
+        return slack_wsgi(build_app(settings, open_store(settings), catalog))
+
+    log.info("serving Slack's requests on port %d at /slack/events", settings.port)
+    SlackServer(build, gunicorn_options(settings.port, settings.log_level)).run()
+    return 0
+
+
+def serve_socket_mode(settings: Settings, catalog: PriceCatalog) -> int:
+    """A WebSocket to Slack, until SIGTERM or SIGINT."""
+    assert settings.slack_app_token is not None  # Socket Mode is chosen by this token
+    app = build_app(settings, open_store(settings), catalog)
+    app_token = settings.slack_app_token.get_secret_value()
+    handler = SocketModeHandler(app, app_token=app_token, web_client=app.client)
+    stopping = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stopping.set())
+    try:
+        handler.client.connect()
+    except SlackApiError as error:
+        raise refused("SLACK_APP_TOKEN", error, "an app-level token (xapp-...)") from None
+    log.info("connected to Slack in Socket Mode")
+    stopping.wait()
+    handler.client.close()
+    return 0

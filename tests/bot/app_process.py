@@ -1,0 +1,97 @@
+"""`compute-advisor run` as a process of its own, with exactly the environment a test gives it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+
+STOP_TIMEOUT_S = 30
+START_TIMEOUT_S = 60
+POLL_S = 0.05
+OUTPUT_FILE = "app.out"
+# The settings compute-advisor reads: none may leak in from the environment the tests run in.
+OWN_PREFIXES = ("SLACK_", "DIGEST_")
+OWN_NAMES = {"DATABASE_URL", "PORT", "LOG_LEVEL", "AWS_REGIONS"}
+
+
+def command(via_module: bool = False) -> list[str]:
+    """`compute-advisor`, as installed next to this Python; or `python -m bot`."""
+    if via_module:
+        return [sys.executable, "-m", "bot"]
+    script = shutil.which("compute-advisor", path=str(Path(sys.executable).parent))
+    assert script, "the project is installed (pip install -e .)"
+    return [script]
+
+
+def clean_env(settings: Mapping[str, str], home: Path) -> dict[str, str]:
+    """The process environment without compute-advisor's own settings, then `settings`."""
+    base = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.upper().startswith(OWN_PREFIXES) and name.upper() not in OWN_NAMES
+    }
+    return base | {"HOME": str(home), "PYTHONUNBUFFERED": "1"} | dict(settings)
+
+
+def free_port() -> int:
+    """A port nothing listens on now (the OS picks it; the app binds it a moment later)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def output_of(home: Path) -> str:
+    """What `running_app` wrote to stdout and stderr."""
+    return (home / OUTPUT_FILE).read_text(encoding="utf-8")
+
+
+@contextmanager
+def running_app(settings: Mapping[str, str], home: Path) -> Iterator[subprocess.Popen[str]]:
+    """`compute-advisor run` until the block ends; then SIGTERM, and it must stop.
+
+    Its output goes to a file in `home` (read it with `output_of`): a pipe nobody reads would
+    fill up and stall a chatty app.
+    """
+    with (home / OUTPUT_FILE).open("w", encoding="utf-8") as output:
+        process = subprocess.Popen(
+            [*command(), "run"],
+            env=clean_env(settings, home),
+            stdin=subprocess.DEVNULL,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(STOP_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def wait_healthy(process: subprocess.Popen[str], port: int) -> None:
+    """Poll /health until it answers (bounded); fail if the app exits instead."""
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"the app exited with status {process.returncode}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1) as reply:
+                if reply.status == 200:
+                    return
+        except OSError:
+            time.sleep(POLL_S)
+    raise TimeoutError(f"port {port} never answered /health")
