@@ -18,6 +18,7 @@ from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
 from bot.answer_pool import answer_pool
+from bot.digest.compose import UsageSource, aws_usage
 from bot.listeners import Services, register_listeners
 from bot.settings import Settings
 from bot.storage import Store
@@ -50,7 +51,12 @@ def build_web_client(settings: Settings, logger: logging.Logger | None = None) -
 
 
 def build_app(
-    settings: Settings, store: Store, catalog: PriceCatalog, *, client: WebClient | None = None
+    settings: Settings,
+    store: Store,
+    catalog: PriceCatalog,
+    *,
+    client: WebClient | None = None,
+    usage_source: UsageSource = aws_usage,
 ) -> App:
     """The Slack app, with every listener registered. Bolt calls auth.test here, once."""
     answers = answer_pool()
@@ -64,7 +70,7 @@ def build_app(
         process_before_response=True,
         listener_executor=answers,  # Bolt's own use of it (none here) and ours share one pool
     )
-    register_listeners(app, Services(settings, store, catalog, answers))
+    register_listeners(app, Services(settings, store, catalog, answers, usage_source=usage_source))
     return app
 
 

@@ -17,6 +17,7 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.app import build_app, build_web_client
+from bot.housekeeping import start_housekeeping
 from bot.logs import configure_logging
 from bot.prices import bundled_catalog
 from bot.server import SlackServer, gunicorn_options, slack_wsgi
@@ -76,7 +77,12 @@ def serve_http(settings: Settings, catalog: PriceCatalog) -> int:
         return slack_wsgi(build_app(settings, open_store(settings), catalog))
 
     log.info("serving Slack's requests on port %d at /slack/events", settings.port)
-    SlackServer(build, gunicorn_options(settings.port, settings.log_level)).run()
+    # the schedulers live in gunicorn's master, which outlives its workers
+    housekeeping = start_housekeeping(settings, build_web_client(settings), open_store(settings))
+    try:
+        SlackServer(build, gunicorn_options(settings.port, settings.log_level)).run()
+    finally:
+        housekeeping.stop()
     return 0
 
 
@@ -94,6 +100,8 @@ def serve_socket_mode(settings: Settings, catalog: PriceCatalog) -> int:
     except SlackApiError as error:
         raise refused("SLACK_APP_TOKEN", error, "an app-level token (xapp-...)") from None
     log.info("connected to Slack in Socket Mode")
+    housekeeping = start_housekeeping(settings, app.client, open_store(settings))
     stopping.wait()
+    housekeeping.stop()
     handler.client.close()
     return 0

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import fields
+from enum import Enum
 
 from core.advice.model import Advice, Option
 from core.costs.estimate import Estimate, LineItem
@@ -11,26 +13,29 @@ from core.workload import Workload
 WORKLOAD_FIELDS = [f.name for f in fields(Workload)]
 
 
+def plain_value(value: object) -> object:
+    """A value as JSON holds it: tuples as lists, enums as their values; Decimals stay Decimals."""
+    if isinstance(value, tuple):
+        return list(value)
+    return value.value if isinstance(value, Enum) else value
+
+
+def attrs_dict(value: object, names: Iterable[str]) -> dict[str, object]:
+    """The attributes `names` of `value` as plain values, keyed and ordered as named."""
+    return {name: plain_value(getattr(value, name)) for name in names}
+
+
 def line_item_dict(item: LineItem) -> dict[str, object]:
     """One line item as the JSON output names it."""
-    return {
-        "name": item.name,
-        "quantity": item.quantity,
-        "unit": item.unit,
-        "unit_usd": item.unit_usd,
-        "monthly_usd": item.monthly_usd,
-    }
+    return attrs_dict(item, ("name", "quantity", "unit", "unit_usd", "monthly_usd"))
 
 
 def estimate_dict(estimate: Estimate) -> dict[str, object]:
     """`{"service", "region", "monthly_usd", "line_items", "assumptions", "prices_as_of"}`."""
     return {
-        "service": estimate.service,
-        "region": estimate.region,
-        "monthly_usd": estimate.monthly_usd,
+        **attrs_dict(estimate, ("service", "region", "monthly_usd")),
         "line_items": [line_item_dict(item) for item in estimate.line_items],
-        "assumptions": list(estimate.assumptions),
-        "prices_as_of": estimate.prices_as_of,
+        **attrs_dict(estimate, ("assumptions", "prices_as_of")),
     }
 
 
@@ -53,7 +58,7 @@ def workload_dict(workload: Workload) -> dict[str, object]:
     for name in WORKLOAD_FIELDS:
         value = getattr(workload, name)
         if value is not None and value is not False and name != "kind":
-            out[name] = list(value) if isinstance(value, tuple) else value
+            out[name] = plain_value(value)
     out["region"], out["arch"] = workload.region, workload.arch
     return out
 
@@ -66,17 +71,9 @@ def advice_dict(advice: Advice) -> dict[str, object]:
         "options": [option_dict(o) for o in advice.options],
         "recommendation": None
         if rec is None
-        else {
-            "service": rec.service,
-            "monthly_usd": rec.monthly_usd,
-            "monthly_savings_usd": rec.monthly_savings_usd,
-            "why": rec.why,
-        },
+        else attrs_dict(rec, ("service", "monthly_usd", "monthly_savings_usd", "why")),
         "break_even": [
-            {"variable": b.variable, "value": b.value, "below": b.below, "above": b.above, "text": b.text}
-            for b in advice.break_even
+            attrs_dict(b, ("variable", "value", "below", "above", "text")) for b in advice.break_even
         ],
-        "caveats": list(advice.caveats),
-        "alternatives": list(advice.alternatives),
-        "prices_as_of": advice.prices_as_of,
+        **attrs_dict(advice, ("caveats", "alternatives", "prices_as_of")),
     }

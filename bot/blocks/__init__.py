@@ -7,6 +7,7 @@ from bot.blocks.kit import Block, Message
 from bot.blocks.notices import (
     NOT_IN_CHANNEL_NOTE,
     build_apology,
+    build_digest_reply,
     build_help,
     build_input_error,
     build_lost_inputs,
@@ -28,6 +29,7 @@ __all__ = [
     "build_advice_message",
     "build_advise_form",
     "build_apology",
+    "build_digest_reply",
     "build_help",
     "build_home",
     "build_input_error",

@@ -13,6 +13,7 @@ EXAMPLES = (
     "`/compute advise` with nothing after it opens a form",
     "in an answer's thread: `what if traffic triples?`, `arm64?`, `in eu-west-1`",
     "`/compute prices eu-west-1`: the unit prices behind every answer",
+    "`/compute digest preview`: this week's digest of the account, shown to you alone",
     "`/compute help`: everything else",
 )
 

@@ -14,7 +14,8 @@ NOT_IN_CHANNEL_NOTE = (
 )
 SLASH_HELP = (
     "*/compute advise &lt;workload&gt;* costs it on Lambda, Fargate and EC2 · "
-    "*/compute advise* opens a form · */compute prices [region]* · */compute help*\n"
+    "*/compute advise* opens a form · */compute prices [region]* · */compute help* · "
+    "*/compute digest preview* shows this week's digest to you (*/compute digest* posts it: admins)\n"
     "Follow up in an answer's thread: `what if traffic triples?`, `arm64?`, `in eu-west-1` "
     "(mention me, or just reply). Under each answer: *Chart* draws cost against volume, "
     "*Try arm64* prices it on Graviton, *Edit inputs* opens the form."
@@ -59,6 +60,11 @@ def build_note(text: str, *, warning: bool = False) -> Message:
     if warning:
         return message(f"Sorry: {text}", [section(f":warning: {escape(text)}")])
     return message(text, [section(escape(text))])
+
+
+def build_digest_reply(text: str) -> Message:
+    """The digest command's own reply (it names channels and people as Slack links: not escaped)."""
+    return message(text, [section(f":calendar: {text}")])
 
 
 def build_apology() -> Message:

@@ -1,7 +1,8 @@
-"""The buttons under an answer: Chart, Try arm64, Edit inputs."""
+"""The buttons under an answer (Chart, Try arm64, Edit inputs) and under a digest note (Open)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -21,12 +22,14 @@ from bot.blocks import (
     build_lost_inputs,
 )
 from bot.chart import render_png
-from bot.listeners.answers import answer_in_thread
+from bot.digest import OPEN_NOTE_ACTION
+from bot.listeners.answers import answer_in_thread, post_answer
 from bot.listeners.boundary import listener_boundary
 from bot.listeners.payloads import ButtonClick, FormOrigin
 from bot.listeners.services import Services
 from core.advice import advise
 from core.advice.chart import chart_data
+from core.conversation import fresh_answer
 from core.errors import InvalidInput
 from core.workload import Workload
 from core.workload_pairs import workload_pairs
@@ -96,11 +99,31 @@ def edit_inputs(call: ButtonCall) -> None:
     call.client.views_open(trigger_id=call.click.trigger_id, view=form)
 
 
+def open_digest_note(call: ButtonCall) -> None:
+    """A digest note's workload, answered as a new advice message (its own thread) in the channel."""
+    try:
+        workload = Workload.from_dict(json.loads(call.click.value or ""))
+    except (InvalidInput, ValueError, TypeError):
+        call.tell(build_lost_inputs())
+        return
+    try:
+        reply = fresh_answer(workload, call.services.catalog)
+    except InvalidInput as error:
+        call.tell(build_input_error(error))
+        return
+    assert reply.answer is not None  # fresh_answer always answers
+    channel = (call.click.team_id, call.click.channel_id)
+    post_answer(
+        call.services, call.client, channel, answer=reply.answer, workload=workload, respond=call.respond
+    )
+
+
 Button = Callable[[ButtonCall], None]
 BUTTONS: dict[str, Button] = {
     CHART_ACTION: draw_chart,
     ARM64_ACTION: try_arm64,
     EDIT_ACTION: edit_inputs,
+    OPEN_NOTE_ACTION: open_digest_note,
 }
 
 

@@ -18,19 +18,23 @@ from bot.blocks import (
     Message,
     build_advise_form,
     build_apology,
+    build_digest_reply,
     build_help,
     build_input_error,
     build_prices,
     build_unknown_command,
 )
+from bot.digest.command import digest_command
 from bot.listeners.answers import post_answer
 from bot.listeners.boundary import listener_boundary
 from bot.listeners.payloads import FormOrigin, SlashCommand
 from bot.listeners.services import Services
+from bot.storage import utc_now
 from core.conversation import fresh_answer, prices_text, split_command
 from core.errors import InvalidInput
 from core.workload_text import parse_workload
 
+DIGEST_MODES = {"": False, "now": False, "preview": True}
 COMMAND = "/compute"
 DEFAULT_PRICES_REGION = "us-east-1"
 
@@ -89,10 +93,33 @@ def show_prices(call: CommandCall) -> None:
     call.tell(build_prices(text))
 
 
+def run_digest(call: CommandCall) -> None:
+    """`/compute digest`: post this week's digest now (digest admins); `preview`: show it to the caller."""
+    mode = call.rest.strip().lower()
+    if mode not in DIGEST_MODES:
+        accepted = "nothing (post it now, digest admins only) or preview (shown to you alone)"
+        call.tell(build_input_error(InvalidInput("digest", call.rest, accepted)))
+        return
+    command, services = call.command, call.services
+    reply = digest_command(
+        call.client,
+        services.store,
+        services.settings,
+        channel_id=command.channel_id,
+        user_id=command.user_id,
+        preview=DIGEST_MODES[mode],
+        now=utc_now(),
+        usage_source=services.usage_source,
+    )
+    if reply is not None:
+        call.tell(build_digest_reply(reply))
+
+
 SUBCOMMANDS: Mapping[str, Subcommand] = {
     "advise": advise,
     "help": show_help,
     "prices": show_prices,
+    "digest": run_digest,
 }
 
 

@@ -88,6 +88,7 @@ class ButtonClick(BaseModel):
     )
     response_url: str
     trigger_id: str
+    value: str | None = Field(None, validation_alias=AliasPath("actions", 0, "value"))
 
     @property
     def thread(self) -> ThreadKey:

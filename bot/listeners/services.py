@@ -9,6 +9,7 @@ from collections.abc import Callable
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 
+from bot.digest.compose import UsageSource, aws_usage
 from bot.settings import Settings
 from bot.storage import Store, ThreadKey
 from core.errors import InvalidInput
@@ -29,7 +30,7 @@ def _log_escaped_error(done: Future[None]) -> None:
 class Services:
     """The settings, the database, the prices, and the pool answers are worked out on.
 
-    And a lock, because matplotlib is not thread-safe.
+    And a lock, because matplotlib is not thread-safe, and where the digest reads usage.
     """
 
     settings: Settings
@@ -37,6 +38,7 @@ class Services:
     catalog: PriceCatalog
     answers: Executor
     chart_lock: threading.Lock = field(default_factory=threading.Lock, compare=False)
+    usage_source: UsageSource = aws_usage  # where `/compute digest` reads usage: AWS, or the demo
 
     def answer_later(self, answer: Callable[..., None], *args: object) -> None:
         """Work an answer out on the answer pool, once the listener has acked."""

@@ -89,36 +89,32 @@ def _items(items: tuple[LineItem, ...]) -> str:
     )
 
 
+def _section(title: str, lines: list[str]) -> list[str]:
+    """A titled section after a blank line; nothing at all when it has no lines."""
+    return ["", title, *lines] if lines else []
+
+
 def _coverage(digest: Digest) -> list[str]:
-    if not digest.insufficient:
-        return []
-    lines = ["", "Without enough data:"]
+    lines = []
     for item in digest.insufficient:
         resource = item.resource
         where = f"{SERVICE_NAMES[resource.service]}, {resource.region}"
         lines.append(f"  - {resource.name} ({where}): {'; '.join(item.reasons)}")
-    return lines
+    return _section("Without enough data:", lines)
 
 
 def _errors(digest: Digest) -> list[str]:
-    if not digest.errors:
-        return []
-    lines = ["", "Could not read:"]
+    lines = []
     for region, errors in digest.errors_by_region.items():
         for error in errors:
             account = f" in {error.account}" if error.account else ""
             call = f"{error.service} {error.operation}{account}"
             lines.append(f"  - {region}: {call}: {error.error_code}: {error.message}")
-    return lines
+    return _section("Could not read:", lines)
 
 
 def _spend(digest: Digest) -> list[str]:
-    if not digest.spend:
-        return []
-    lines = [
-        "",
-        "Spend by service, a month (list price of what was checked; Cost Explorer, last week x 730/168):",
-    ]
+    lines = []
     several = len({row.account for row in digest.spend}) > 1
     for row in digest.spend:
         name = f"{row.account} {SERVICE_NAMES[row.service]}" if several else SERVICE_NAMES[row.service]
@@ -127,4 +123,5 @@ def _spend(digest: Digest) -> list[str]:
             explorer, difference = usd_text(row.cost_explorer_monthly_usd), signed_usd(row.difference_usd)
             line += f"; Cost Explorer {explorer} ({difference})"
         lines.append(line)
-    return lines
+    title = "Spend by service, a month (list price of what was checked; Cost Explorer, last week x 730/168):"
+    return _section(title, lines)

@@ -197,6 +197,10 @@ def fargate_option(w: Workload, catalog: PriceCatalog) -> Option:
 
 def ec2_option(w: Workload, catalog: PriceCatalog) -> Option:
     """EC2: a fleet sized for the peak, the instances asked for, or per-run vs always-on for jobs."""
+    if w.os == "windows":  # Windows On-Demand adds a licence per instance-hour that varies by type
+        return infeasible(
+            "ec2", "Windows instance prices are not in the snapshot (it has On-Demand Linux only)"
+        )
     try:
         if w.kind is Kind.REQUEST:
             return _ec2_request(w, catalog)

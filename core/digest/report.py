@@ -9,8 +9,21 @@ from __future__ import annotations
 
 from core.digest.model import Digest, Note, ServiceSpend, WeekOverWeek
 from core.observed import InsufficientData
-from core.report import line_item_dict, workload_dict
+from core.report import attrs_dict, line_item_dict, workload_dict
 from core.usage import ReadError
+
+# A note's documented keys, in their documented order.
+NOTE_KEYS = (
+    "resource",
+    "region",
+    "service",
+    "current_monthly_usd",
+    "best_service",
+    "best_monthly_usd",
+    "monthly_savings_usd",
+    "confidence",
+    "why",
+)
 
 
 def digest_dict(digest: Digest) -> dict[str, object]:
@@ -35,35 +48,18 @@ def digest_dict(digest: Digest) -> dict[str, object]:
         },
         "spend": [spend_dict(row) for row in digest.spend],
         "week_over_week": week_dict(digest.week_over_week),
-        "thresholds": {
-            "min_savings_pct": digest.thresholds.min_savings_pct,
-            "min_savings_usd": digest.thresholds.min_savings_usd,
-        },
-        "accounts": list(digest.accounts),
-        "regions": list(digest.regions),
-        "prices_as_of": digest.prices_as_of,
-        "assumptions": list(digest.assumptions),
+        "thresholds": attrs_dict(digest.thresholds, ("min_savings_pct", "min_savings_usd")),
+        **attrs_dict(digest, ("accounts", "regions", "prices_as_of", "assumptions")),
     }
 
 
 def note_dict(note: Note) -> dict[str, object]:
     """One note: the documented keys, then its name, account, caveats and line items."""
     return {
-        "resource": note.resource,
-        "region": note.region,
-        "service": note.service,
-        "current_monthly_usd": note.current_monthly_usd,
-        "best_service": note.best_service,
-        "best_monthly_usd": note.best_monthly_usd,
-        "monthly_savings_usd": note.monthly_savings_usd,
-        "confidence": note.confidence.value,
-        "why": note.why,
-        "name": note.name,
-        "account": note.account,
-        "savings_pct": note.savings_pct,
-        "confidence_reasons": list(note.confidence_reasons),
-        "caveats": list(note.caveats),
-        "assumptions": list(note.assumptions),
+        **attrs_dict(note, NOTE_KEYS),
+        **attrs_dict(
+            note, ("name", "account", "savings_pct", "confidence_reasons", "caveats", "assumptions")
+        ),
         "current_line_items": [line_item_dict(item) for item in note.current_line_items],
         "best_line_items": [line_item_dict(item) for item in note.best_line_items],
         "workload": workload_dict(note.workload),
@@ -72,50 +68,45 @@ def note_dict(note: Note) -> dict[str, object]:
 
 def insufficient_dict(item: InsufficientData) -> dict[str, object]:
     """A resource without enough data, and why."""
-    resource = item.resource
     return {
-        "resource": resource.label,
-        "region": resource.region,
-        "service": resource.service,
-        "name": resource.name,
-        "account": resource.account,
+        "resource": item.resource.label,
+        **attrs_dict(item.resource, ("region", "service", "name", "account")),
         "reasons": list(item.reasons),
     }
 
 
 def error_dict(error: ReadError) -> dict[str, object]:
     """A call that failed, as the reader reported it (no secrets)."""
-    return {
-        "region": error.region,
-        "account": error.account,
-        "service": error.service,
-        "operation": error.operation,
-        "error_code": error.error_code,
-        "message": error.message,
-    }
+    return attrs_dict(error, ("region", "account", "service", "operation", "error_code", "message"))
 
 
 def spend_dict(row: ServiceSpend) -> dict[str, object]:
     """One account's spend on one service, both ways, and the difference."""
-    return {
-        "account": row.account,
-        "service": row.service,
-        "list_monthly_usd": row.list_monthly_usd,
-        "cost_explorer_weekly_usd": row.cost_explorer_weekly_usd,
-        "cost_explorer_monthly_usd": row.cost_explorer_monthly_usd,
-        "difference_usd": row.difference_usd,
-    }
+    return attrs_dict(
+        row,
+        (
+            "account",
+            "service",
+            "list_monthly_usd",
+            "cost_explorer_weekly_usd",
+            "cost_explorer_monthly_usd",
+            "difference_usd",
+        ),
+    )
 
 
 def week_dict(change: WeekOverWeek | None) -> dict[str, object] | None:
     """The week-over-week change, or None for a first digest."""
     if change is None:
         return None
-    return {
-        "previous_week": change.previous_week,
-        "current_monthly_change_usd": change.current_monthly_change_usd,
-        "savings_change_usd": change.savings_change_usd,
-        "checked_change": change.checked_change,
-        "new_notes": list(change.new_notes),
-        "gone_notes": list(change.gone_notes),
-    }
+    return attrs_dict(
+        change,
+        (
+            "previous_week",
+            "current_monthly_change_usd",
+            "savings_change_usd",
+            "checked_change",
+            "new_notes",
+            "gone_notes",
+        ),
+    )

@@ -7,13 +7,16 @@ CPU: the rest waits on I/O, which Lambda bills too and CPU utilisation doesn't s
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from core.advice import defaults as d
 from core.observed.model import PERCENT, RATE_STEP, VCPU_STEP, percent_text, round_near, round_up
 from core.units import plain
 from core.usage import SeriesStats
+from core.workload import Kind, Workload
 
 CPU_SHARE_OF_DURATION = Decimal("0.25")  # of an invocation's time, the part spent on CPU
 BUSY_CPU_DURATION_MS = 1000 * d.MB_PER_VCPU / d.LAMBDA_MEMORY_MB / CPU_SHARE_OF_DURATION  # 6,910.15625
@@ -49,4 +52,16 @@ def busy_cpu_traffic(
             f"each invocation {plain(BUSY_CPU_DURATION_MS)}ms on a 1,024MB function (0.58 vCPU), "
             f"assuming {plain(CPU_SHARE_OF_DURATION * PERCENT)}% of its time on CPU and the rest on I/O",
         ),
+    )
+
+
+def busy_cpu_service(traffic: BusyCpuTraffic | None, notes: Iterable[str], **shape: Any) -> Workload:
+    """An always-on service of `shape`, its busy CPU time offered to Lambda (not at all without CPU data)."""
+    return Workload(
+        kind=Kind.SERVICE,
+        rps=traffic.rps if traffic else None,
+        peak_rps=traffic.peak_rps if traffic else None,
+        duration_ms=BUSY_CPU_DURATION_MS if traffic else None,
+        notes=(*notes, *(traffic.notes if traffic else (NO_CPU_NOTE,))),
+        **shape,
     )

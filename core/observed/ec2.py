@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from core.costs.ec2 import Ec2Usage
 from core.errors import InvalidInput
-from core.observed.busy_cpu import BUSY_CPU_DURATION_MS, NO_CPU_NOTE, busy_cpu_traffic
+from core.observed.busy_cpu import busy_cpu_service, busy_cpu_traffic
 from core.observed.model import (
     MB_PER_GB,
     Confidence,
@@ -20,7 +20,7 @@ from core.observed.model import (
 from core.prices.catalog import InstanceType, PriceCatalog
 from core.units import plain
 from core.usage import Ec2InstanceGroup, LookbackWindow
-from core.workload import Kind, Workload
+from core.workload import Workload
 
 LINUX_PLATFORMS = ("Linux/UNIX",)
 ON_DEMAND = "on-demand"
@@ -67,8 +67,9 @@ def _ec2_workload(group: Ec2InstanceGroup, instance: InstanceType) -> Workload:
     notes = [f"observed: {group.count} x {instance.name} ({size})"]
     if group.cpu_percent is not None:
         notes.append(stats_text("CPU", group.cpu_percent))
-    return Workload(
-        kind=Kind.SERVICE,
+    return busy_cpu_service(
+        traffic,
+        notes,
         region=group.region,
         arch=instance.arch,
         vcpu=Decimal(instance.vcpu),
@@ -76,10 +77,6 @@ def _ec2_workload(group: Ec2InstanceGroup, instance: InstanceType) -> Workload:
         instance_type=instance.name,
         count=group.count,
         gpus=instance.gpus or None,
-        rps=traffic.rps if traffic else None,
-        peak_rps=traffic.peak_rps if traffic else None,
-        duration_ms=BUSY_CPU_DURATION_MS if traffic else None,
-        notes=(*notes, *(traffic.notes if traffic else (NO_CPU_NOTE,))),
     )
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 from core.advice import defaults as d
 from core.costs.fargate import STORAGE_FREE_GB, FargateUsage, check_fargate
 from core.errors import InvalidInput
-from core.observed.busy_cpu import BUSY_CPU_DURATION_MS, NO_CPU_NOTE, busy_cpu_traffic
+from core.observed.busy_cpu import busy_cpu_service, busy_cpu_traffic
 from core.observed.model import (
     DURATION_STEP_MS,
     MB_PER_GB,
@@ -150,8 +150,9 @@ def _no_request_finding(s: FargateServiceUsage, per_request: Decimal | None) -> 
 def _fargate_service(s: FargateServiceUsage, current: FargateUsage, notes: list[str]) -> Workload:
     traffic = busy_cpu_traffic(current.tasks, current.vcpu, s.cpu_percent, None)
     storage = current.storage_gb * MB_PER_GB if current.storage_gb > STORAGE_FREE_GB else None
-    return Workload(
-        kind=Kind.SERVICE,
+    return busy_cpu_service(
+        traffic,
+        notes,
         region=s.region,
         arch=current.arch,
         os=current.os,
@@ -159,8 +160,4 @@ def _fargate_service(s: FargateServiceUsage, current: FargateUsage, notes: list[
         memory_mb=current.memory_gb * MB_PER_GB,
         storage_mb=storage,
         count=current.tasks,
-        rps=traffic.rps if traffic else None,
-        peak_rps=traffic.peak_rps if traffic else None,
-        duration_ms=BUSY_CPU_DURATION_MS if traffic else None,
-        notes=(*notes, *(traffic.notes if traffic else (NO_CPU_NOTE,))),
     )

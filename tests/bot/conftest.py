@@ -1,4 +1,4 @@
-"""Fixtures for the shell's tests: databases on every backend available here."""
+"""Fixtures for the shell's tests: databases on every backend available here, and Slack's side."""
 
 from __future__ import annotations
 
@@ -7,11 +7,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from slack_sdk import WebClient
 from sqlalchemy import Engine
 
 from bot.storage import Store, make_engine
 from bot.storage.tables import Base
+from tests.bot.digest_race import SETTINGS_ENV
 from tests.bot.postgres_cluster import available_backends, postgres_bin_dir, running_cluster
+from tests.bot.slack_app import RecordingStub, ServedApp, served_app
 
 # Decided once at collection: a backend that can't run here is not parametrised at all,
 # so no test is ever skipped. Set COMPUTE_ADVISOR_REQUIRE_POSTGRES=1 to insist on PostgreSQL.
@@ -69,3 +72,23 @@ def store(engine: Engine, clock: FakeClock) -> Store:
     store = Store(engine, clock=clock)
     store.create_all()
     return store
+
+
+@pytest.fixture
+def stub() -> Iterator[RecordingStub]:
+    """The Slack Web API stand-in, on a port of its own."""
+    with RecordingStub() as running:
+        yield running
+
+
+@pytest.fixture
+def client(stub: RecordingStub) -> WebClient:
+    """slack_sdk's WebClient, talking to the stand-in with the bot token of SETTINGS_ENV."""
+    return WebClient(token=SETTINGS_ENV["SLACK_BOT_TOKEN"], base_url=stub.api_url)
+
+
+@pytest.fixture
+def app(stub: RecordingStub, tmp_path: Path) -> Iterator[ServedApp]:
+    """The Slack app served over HTTP, with a fresh SQLite database."""
+    with served_app(stub, f"sqlite:///{tmp_path / 'app.db'}") as served:
+        yield served

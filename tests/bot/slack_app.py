@@ -27,6 +27,7 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 from slack_bolt import App
 
 from bot.app import build_app
+from bot.digest.compose import UsageSource, aws_usage
 from bot.prices import bundled_catalog
 from bot.server import EVENTS_PATH, slack_wsgi
 from bot.settings import Settings, load_settings
@@ -45,6 +46,7 @@ SIGNING_SECRET = "test-signing-secret-0123456789"
 APP_TOKEN = "xapp-1-test-app-token-0123456789"
 WAIT_S = 10.0
 POLL_S = 0.005
+ADVISE = "advise 3M requests/month, 120ms avg, 1.5GB"
 
 
 @dataclass(frozen=True)
@@ -156,6 +158,14 @@ class ServedApp:
         self.app.listener_runner.listener_executor.shutdown(wait=True)  # type: ignore[attr-defined]
 
 
+def ask(app: ServedApp, stub: RecordingStub, text: str = ADVISE) -> str:
+    """Post an answer with `/compute <text>`; its ts, once it is stored."""
+    app.command(text)
+    ts = str(stub.wait_posted(1)[0]["ts"])
+    app.wait_stored(ts)
+    return ts
+
+
 def _with_thread(form: str, thread_ts: str) -> str:
     from urllib.parse import parse_qs, urlencode
 
@@ -182,17 +192,19 @@ def app_settings(stub: SlackStub, database_url: str, **extra: str) -> Settings:
     return load_settings(env | extra)
 
 
-def build_test_app(settings: Settings) -> tuple[App, Store]:
+def build_test_app(settings: Settings, usage_source: UsageSource = aws_usage) -> tuple[App, Store]:
     store = Store(make_engine(settings.database_url))
     store.create_all()
-    return build_app(settings, store, bundled_catalog()), store
+    return build_app(settings, store, bundled_catalog(), usage_source=usage_source), store
 
 
 @contextmanager
-def served_app(stub: SlackStub, database_url: str, **extra: str) -> Iterator[ServedApp]:
+def served_app(
+    stub: SlackStub, database_url: str, *, usage_source: UsageSource = aws_usage, **extra: str
+) -> Iterator[ServedApp]:
     """The app from `build_app`, served over HTTP on a free port until the block ends."""
     settings = app_settings(stub, database_url, **extra)
-    app, store = build_test_app(settings)
+    app, store = build_test_app(settings, usage_source)
     server = make_server("127.0.0.1", 0, slack_wsgi(app), _ThreadingServer, _QuietHandler)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()

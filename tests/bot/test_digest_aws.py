@@ -4,7 +4,6 @@ the post that comes out of it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -153,12 +152,6 @@ def test_a_profile_that_does_not_exist_is_one_clear_error(
         AwsConfigurationError, match="AWS configuration: The config profile \\(no-such-profile\\)"
     ):
         aws_usage(load_settings({}), NOW)
-
-
-@pytest.fixture
-def stub() -> Iterator[SlackStub]:
-    with SlackStub() as running:
-        yield running
 
 
 def test_the_weekly_post_reads_aws_and_posts_its_notes(

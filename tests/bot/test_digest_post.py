@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import multiprocessing
 import threading
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -30,19 +29,30 @@ PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
 @pytest.fixture
-def stub() -> Iterator[SlackStub]:
-    with SlackStub() as running:
-        yield running
-
-
-@pytest.fixture
-def client(stub: SlackStub) -> WebClient:
-    return WebClient(token=SETTINGS_ENV["SLACK_BOT_TOKEN"], base_url=stub.api_url)
-
-
-@pytest.fixture
 def settings() -> Settings:
     return load_settings(SETTINGS_ENV | {"DIGEST_ADMINS": f"{ADMIN},UADMIN2"})
+
+
+def command(
+    client: WebClient,
+    store: Store,
+    settings: Settings,
+    channel_id: str,
+    user_id: str,
+    *,
+    preview: bool = False,
+) -> str | None:
+    """`/compute digest [preview]` from `user_id` in `channel_id` on 2025-W45's Monday, over the demo."""
+    return digest_command(
+        client,
+        store,
+        settings,
+        channel_id=channel_id,
+        user_id=user_id,
+        preview=preview,
+        now=MONDAY,
+        usage_source=demo_source,
+    )
 
 
 def test_the_digest_is_posted_with_its_blocks_and_its_chart_in_the_thread(
@@ -194,16 +204,7 @@ def test_a_preview_goes_to_one_user_and_claims_nothing(
 def test_only_digest_admins_may_post_it_from_slack(
     stub: SlackStub, client: WebClient, store: Store, settings: Settings
 ) -> None:
-    reply = digest_command(
-        client,
-        store,
-        settings,
-        channel_id=CHANNEL,
-        user_id="U0SOMEONE",
-        preview=False,
-        now=MONDAY,
-        usage_source=demo_source,
-    )
+    reply = command(client, store, settings, CHANNEL, "U0SOMEONE")
 
     assert reply == (
         "Only the digest admins can post the digest now: <@UADMIN1>, <@UADMIN2>. "
@@ -214,16 +215,7 @@ def test_only_digest_admins_may_post_it_from_slack(
 
 
 def test_with_no_admins_no_one_may_post_it_from_slack(client: WebClient, store: Store) -> None:
-    reply = digest_command(
-        client,
-        store,
-        load_settings(SETTINGS_ENV),
-        channel_id=CHANNEL,
-        user_id=ADMIN,
-        preview=False,
-        now=MONDAY,
-        usage_source=demo_source,
-    )
+    reply = command(client, store, load_settings(SETTINGS_ENV), CHANNEL, ADMIN)
 
     assert reply is not None
     assert reply.startswith("No one can post the digest from Slack: DIGEST_ADMINS lists no one.")
@@ -233,16 +225,7 @@ def test_an_admin_posts_it_once_a_week(
     stub: SlackStub, client: WebClient, store: Store, settings: Settings
 ) -> None:
     def run(channel_id: str) -> str | None:
-        return digest_command(
-            client,
-            store,
-            settings,
-            channel_id=channel_id,
-            user_id=ADMIN,
-            preview=False,
-            now=MONDAY,
-            usage_source=demo_source,
-        )
+        return command(client, store, settings, channel_id, ADMIN)
 
     assert run(CHANNEL) is None  # the digest in the channel is the answer
     assert run("C0ELSEWHERE") == (
@@ -255,31 +238,13 @@ def test_an_admin_posts_it_once_a_week(
 def test_an_admin_elsewhere_is_told_where_it_went(
     stub: SlackStub, client: WebClient, store: Store, settings: Settings
 ) -> None:
-    reply = digest_command(
-        client,
-        store,
-        settings,
-        channel_id="C0ELSEWHERE",
-        user_id=ADMIN,
-        preview=False,
-        now=MONDAY,
-        usage_source=demo_source,
-    )
+    reply = command(client, store, settings, "C0ELSEWHERE", ADMIN)
 
     assert reply == f"Posted this week's digest (2025-W45) in <#{CHANNEL}>."
 
 
 def test_anyone_may_preview_it(stub: SlackStub, client: WebClient, store: Store, settings: Settings) -> None:
-    reply = digest_command(
-        client,
-        store,
-        settings,
-        channel_id="C0HERE",
-        user_id="U0SOMEONE",
-        preview=True,
-        now=MONDAY,
-        usage_source=demo_source,
-    )
+    reply = command(client, store, settings, "C0HERE", "U0SOMEONE", preview=True)
 
     assert reply is None
     assert len(stub.calls("chat.postEphemeral")) == 1

@@ -68,17 +68,6 @@ def store(engine: Engine) -> Store:
 
 
 @pytest.fixture
-def stub() -> Iterator[SlackStub]:
-    with SlackStub() as running:
-        yield running
-
-
-@pytest.fixture
-def client(stub: SlackStub) -> WebClient:
-    return WebClient(token=SETTINGS_ENV["SLACK_BOT_TOKEN"], base_url=stub.api_url)
-
-
-@pytest.fixture
 def started() -> Iterator[list[Any]]:
     """Schedulers a test starts, shut down whatever happens."""
     schedulers: list[Any] = []

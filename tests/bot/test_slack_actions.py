@@ -3,37 +3,15 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.bot.slack_app import RecordingStub, ServedApp, served_app
+from tests.bot.slack_app import ask, served_app
 from tests.golden import assert_golden
 from tests.slack_stub import RESPONSE_URL_METHOD, UPLOAD_METHOD
 
-ADVISE = "advise 3M requests/month, 120ms avg, 1.5GB"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-
-
-@pytest.fixture
-def stub() -> Iterator[RecordingStub]:
-    with RecordingStub() as stub:
-        yield stub
-
-
-@pytest.fixture
-def app(stub: RecordingStub, tmp_path: Path) -> Iterator[ServedApp]:
-    with served_app(stub, f"sqlite:///{tmp_path / 'app.db'}") as served:
-        yield served
-
-
-def ask(app: ServedApp, stub: RecordingStub, text: str = ADVISE) -> str:
-    app.command(text)
-    ts = str(stub.wait_posted(1)[0]["ts"])
-    app.wait_stored(ts)
-    return ts
 
 
 def form_state(view: dict[str, Any], **typed: str) -> dict[str, Any]:

@@ -4,24 +4,16 @@ from __future__ import annotations
 
 import logging
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from bot.logs import REDACTED, RedactingFormatter
 from tests.bot.app_process import clean_env, command, free_port, output_of, running_app, wait_healthy
-from tests.bot.slack_app import SIGNING_SECRET, TOKEN, RecordingStub, http_post
+from tests.bot.slack_app import ADVISE, SIGNING_SECRET, TOKEN, RecordingStub, http_post
 from tests.slack_stub import signed_headers, slash_command_form
 
 RUN_TIMEOUT_S = 60
-ADVISE = "advise 3M requests/month, 120ms avg, 1.5GB"
-
-
-@pytest.fixture
-def stub() -> Iterator[RecordingStub]:
-    with RecordingStub() as stub:
-        yield stub
 
 
 def http_env(stub: RecordingStub, tmp_path: Path, **extra: str) -> dict[str, str]:

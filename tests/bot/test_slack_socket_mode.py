@@ -15,7 +15,7 @@ from bot.settings import load_settings
 from bot.storage import Store
 from tests import slack_stub
 from tests.bot.app_process import running_app
-from tests.bot.slack_app import APP_TOKEN, TOKEN, RecordingStub, build_test_app
+from tests.bot.slack_app import ADVISE, APP_TOKEN, TOKEN, RecordingStub, build_test_app
 from tests.bot.socket_peer import SocketPeer
 from tests.golden import assert_golden
 from tests.slack_stub import (
@@ -27,8 +27,6 @@ from tests.slack_stub import (
     view_submission_form,
 )
 
-ADVISE = "advise 3M requests/month, 120ms avg, 1.5GB"
-
 
 def form_payload(form: str) -> dict[str, Any]:
     """What Socket Mode delivers for a slash command: the form's fields, as a dict."""
@@ -39,12 +37,6 @@ def interaction_payload(form: str) -> dict[str, Any]:
     """What Socket Mode delivers for a click or a submission: the payload itself."""
     payload: dict[str, Any] = json.loads(parse_qs(form)["payload"][0])
     return payload
-
-
-@pytest.fixture
-def stub() -> Iterator[RecordingStub]:
-    with RecordingStub() as stub:
-        yield stub
 
 
 @pytest.fixture

@@ -3,37 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from tests.bot.slack_app import RecordingStub, ServedApp, served_app
+from tests.bot.slack_app import ADVISE, ServedApp, ask, served_app
 from tests.golden import assert_golden
 from tests.slack_stub import app_mention_event, message_event
 
-ADVISE = "advise 3M requests/month, 120ms avg, 1.5GB"
 REPLY_TS = "1800000000.000100"
-
-
-@pytest.fixture
-def stub() -> Iterator[RecordingStub]:
-    with RecordingStub() as stub:
-        yield stub
-
-
-@pytest.fixture
-def app(stub: RecordingStub, tmp_path: Path) -> Iterator[ServedApp]:
-    with served_app(stub, f"sqlite:///{tmp_path / 'app.db'}") as served:
-        yield served
-
-
-def ask(app: ServedApp, stub: RecordingStub) -> str:
-    """Post an answer with /compute advise; its ts, once it is stored."""
-    app.command(ADVISE)
-    [answer] = stub.wait_posted(1)
-    app.wait_stored(answer["ts"])
-    return str(answer["ts"])
 
 
 def stored_requests(app: ServedApp, root: str) -> str:
