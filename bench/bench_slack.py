@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import os
+import selectors
 import shutil
 import signal
 import socket
@@ -39,7 +40,7 @@ from urllib.parse import parse_qs
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # for tests.slack_stub
 
-from tests.slack_stub import SlackStub, signed_headers, slash_command_form
+from tests.slack_stub import SlackStub, _Reply, signed_headers, slash_command_form
 
 BURST = 50
 ROUNDS = 3
@@ -48,6 +49,7 @@ ANSWER_TARGET_MS = 300
 TIMEOUT_S = 60
 WARM_UP = 16  # commands, at least: enough for every worker to answer a few before the clock runs
 TOKEN = "xoxb-bench-token"
+ANSWERED_PATH = "/bench.answered"  # the stand-in's own method: when each channel's answer arrived
 SIGNING_SECRET = "bench-signing-secret"
 WORKLOADS = (
     "advise 3M requests/month, 120ms avg, 1.5GB",
@@ -66,7 +68,10 @@ class TimedStub(SlackStub):
         self.answered = threading.Condition()
 
     def handle(self, path: str, headers: Mapping[str, str], raw: bytes) -> Any:
-        arrived = time.perf_counter()
+        arrived = time.monotonic()  # CLOCK_MONOTONIC: one clock for every process on the machine
+        if path.endswith(ANSWERED_PATH):
+            with self.answered:
+                return _Reply(200, json.dumps(self.answered_at).encode())
         if path.endswith("/chat.postMessage"):
             channel = channel_of(raw)
             with self.answered:
@@ -78,6 +83,49 @@ class TimedStub(SlackStub):
         with self.answered:
             if not self.answered.wait_for(lambda: channels <= set(self.answered_at), TIMEOUT_S):
                 raise TimeoutError(f"{len(channels - set(self.answered_at))} answers never came")
+
+
+class RemoteStub:
+    """The stand-in in a process of its own (`--stub`), so that its work, 50 answers arriving at
+    once, doesn't share a GIL with the load generator timing the acks."""
+
+    def __init__(self) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, __file__, "--stub"], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+        )
+        assert self.process.stdout is not None
+        urls = json.loads(self.process.stdout.readline())
+        self.api_url, self.response_url = str(urls["api_url"]), str(urls["response_url"])
+
+    def __enter__(self) -> RemoteStub:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.close()  # the stand-in serves until its stdin closes
+        self.process.wait(TIMEOUT_S)
+
+    def answered_at(self) -> dict[str, float]:
+        """When each channel's answer arrived (time.monotonic, the same clock in every process)."""
+        request = urllib.request.Request(self.api_url + ANSWERED_PATH.lstrip("/"), data=b"", method="POST")
+        with urllib.request.urlopen(request, timeout=TIMEOUT_S) as reply:
+            return {channel: float(at) for channel, at in json.loads(reply.read()).items()}
+
+    def wait_answered(self, channels: set[str]) -> dict[str, float]:
+        """The answer times, once every one of `channels` has its answer (polled; bounded)."""
+        deadline = time.monotonic() + TIMEOUT_S
+        while not channels <= set(answered := self.answered_at()):
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{len(channels - set(answered))} answers never came")
+            time.sleep(0.02)
+        return answered
+
+
+def serve_stub() -> None:
+    """`--stub`: run the stand-in, say where, and serve until stdin closes."""
+    with TimedStub() as stub:
+        print(json.dumps({"api_url": stub.api_url, "response_url": stub.response_url}), flush=True)
+        sys.stdin.read()
 
 
 def channel_of(raw: bytes) -> str:
@@ -94,7 +142,7 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def start_app(stub: SlackStub, port: int, workdir: Path) -> subprocess.Popen[bytes]:
+def start_app(stub: RemoteStub, port: int, workdir: Path) -> subprocess.Popen[bytes]:
     script = shutil.which("compute-advisor", path=str(Path(sys.executable).parent))
     assert script, "install the project first: pip install -e ."
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DIGEST_"))}
@@ -122,20 +170,46 @@ def serve_floor(port: int) -> None:
 
 
 def at_once(port: int, requests: list[bytes]) -> list[tuple[float, float]]:
-    """Send all `requests` at the same moment, one thread each; (sent at, ack ms) in order."""
-    start = threading.Barrier(len(requests))
+    """Send all `requests` at once from one thread (a selector, no thread per request, so the
+    load's own scheduling stays out of the figures); (sent at, ack ms) in order."""
+    selector = selectors.DefaultSelector()
+    sent = [0.0] * len(requests)
     results: list[tuple[float, float]] = [(0.0, 0.0)] * len(requests)
-
-    def one(index: int) -> None:
-        start.wait()
-        results[index] = send_command(port, requests[index])
-
-    threads = [threading.Thread(target=one, args=(index,)) for index in range(len(requests))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    replies = [b""] * len(requests)
+    for index in range(len(requests)):
+        opened = socket.socket()
+        opened.setblocking(False)
+        opened.connect_ex(("127.0.0.1", port))
+        selector.register(opened, selectors.EVENT_WRITE, index)
+    waiting = len(requests)
+    deadline = time.monotonic() + TIMEOUT_S
+    while waiting:
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{waiting} acks never came")
+        for key, events in selector.select(timeout=1):
+            conn, index = key.fileobj, key.data
+            assert isinstance(conn, socket.socket)  # only sockets are registered
+            if events & selectors.EVENT_WRITE:
+                sent[index] = time.monotonic()
+                conn.sendall(requests[index])
+                selector.modify(conn, selectors.EVENT_READ, index)
+            elif chunk := conn.recv(65536):
+                replies[index] += chunk
+            else:
+                acked = time.monotonic()
+                selector.unregister(conn)
+                conn.close()
+                check_ack(replies[index])
+                results[index] = (sent[index], (acked - sent[index]) * 1000)
+                waiting -= 1
+    selector.close()
     return results
+
+
+def check_ack(reply: bytes) -> None:
+    status = reply.split(b" ", 2)[1] if reply else b"(none)"
+    if status != b"200":
+        raise RuntimeError(f"the ack was {status.decode()}")
 
 
 def floor_acks(port: int, rounds: int, size: int) -> list[float]:
@@ -169,25 +243,7 @@ def command_request(port: int, text: str, channel: str, response_url: str) -> by
     return "\r\n".join(lines).encode() + body
 
 
-def send_command(port: int, request: bytes) -> tuple[float, float]:
-    """Send one prepared command; (when it was sent, how long until the whole ack came, in ms).
-
-    A bare socket keeps the load generator's own work (and its GIL) out of the figures.
-    """
-    sent = time.perf_counter()
-    with socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT_S) as conn:
-        conn.sendall(request)
-        reply = b""
-        while chunk := conn.recv(65536):
-            reply += chunk
-    acked = time.perf_counter()
-    status = reply.split(b" ", 2)[1]
-    if status != b"200":
-        raise RuntimeError(f"the ack was {status.decode()}")
-    return sent, (acked - sent) * 1000
-
-
-def burst(stub: TimedStub, port: int, label: str, size: int) -> tuple[list[float], list[float]]:
+def burst(stub: RemoteStub, port: int, label: str, size: int) -> tuple[list[float], list[float]]:
     """`size` commands at once, each from its own channel; their ack and answer times in ms."""
     channels = [f"C{label}{i:04d}" for i in range(size)]
     requests = [
@@ -195,9 +251,9 @@ def burst(stub: TimedStub, port: int, label: str, size: int) -> tuple[list[float
         for i, channel in enumerate(channels)
     ]
     results = at_once(port, requests)
-    stub.wait_answered(set(channels))
+    answered_at = stub.wait_answered(set(channels))
     acks = [ack_ms for _, ack_ms in results]
-    answers = [(stub.answered_at[c] - sent) * 1000 for c, (sent, _) in zip(channels, results, strict=True)]
+    answers = [(answered_at[c] - sent) * 1000 for c, (sent, _) in zip(channels, results, strict=True)]
     return acks, answers
 
 
@@ -254,7 +310,7 @@ def report(name: str, values: list[float], target_ms: float) -> None:
     )
 
 
-def run_rounds(stub: TimedStub, port: int, rounds: int, size: int) -> tuple[list[float], list[float]]:
+def run_rounds(stub: RemoteStub, port: int, rounds: int, size: int) -> tuple[list[float], list[float]]:
     acks: list[float] = []
     answers: list[float] = []
     for number in range(rounds):
@@ -266,15 +322,15 @@ def run_rounds(stub: TimedStub, port: int, rounds: int, size: int) -> tuple[list
     return acks, answers
 
 
-def measure(stub: TimedStub, app: subprocess.Popen[bytes], port: int, rounds: int, size: int) -> None:
+def measure(stub: RemoteStub, app: subprocess.Popen[bytes], port: int, rounds: int, size: int) -> None:
     print(f"{size} signed /compute advise commands at once, {rounds} rounds; HTTP mode (gunicorn)")
-    print(f"  {os.cpu_count()} cores, shared with this process (the load and the Web API stand-in)")
+    print(f"  {os.cpu_count()} cores, shared with the load generator and the Web API stand-in")
     pids = process_tree(app.pid)
-    app_before, own_before = cpu_s(pids), time.process_time()
+    app_before, own_before = cpu_s(pids), time.process_time() + cpu_s([stub.process.pid])
     acks, answers = run_rounds(stub, port, rounds, size)
     count = len(acks)
     app_ms = (cpu_s(pids) - app_before) * 1000 / count
-    own_ms = (time.process_time() - own_before) * 1000 / count
+    own_ms = (time.process_time() + cpu_s([stub.process.pid]) - own_before) * 1000 / count
     print(f"  CPU a command: the bot {app_ms:.1f} ms; the load and the stand-in {own_ms:.1f} ms")
     print(f" all {count} commands:")
     report("ack", acks, ACK_TARGET_MS)
@@ -301,10 +357,12 @@ def main() -> None:
     if sys.argv[1:2] == ["--floor"]:
         serve_floor(int(sys.argv[2]))
         return
+    if sys.argv[1:2] == ["--stub"]:
+        serve_stub()
+        return
     rounds = int(sys.argv[1]) if len(sys.argv) > 1 else ROUNDS
     size = int(sys.argv[2]) if len(sys.argv) > 2 else BURST
-    stub = TimedStub()
-    with tempfile.TemporaryDirectory() as workdir, stub:
+    with tempfile.TemporaryDirectory() as workdir, RemoteStub() as stub:
         port = free_port()
         app = start_app(stub, port, Path(workdir))
         try:
