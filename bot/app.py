@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from concurrent.futures import ProcessPoolExecutor
 
 from slack_bolt import App
 from slack_sdk import WebClient
@@ -57,6 +58,7 @@ def build_app(
     *,
     client: WebClient | None = None,
     usage_source: UsageSource = aws_usage,
+    answer_processes: ProcessPoolExecutor | None = None,
 ) -> App:
     """The Slack app, with every listener registered. Bolt calls auth.test here, once."""
     answers = answer_pool()
@@ -70,7 +72,10 @@ def build_app(
         process_before_response=True,
         listener_executor=answers,  # Bolt's own use of it (none here) and ours share one pool
     )
-    register_listeners(app, Services(settings, store, catalog, answers, usage_source=usage_source))
+    services = Services(
+        settings, store, catalog, answers, usage_source=usage_source, processes=answer_processes
+    )
+    register_listeners(app, services)
     return app
 
 

@@ -11,12 +11,15 @@ import logging
 import signal
 import sys
 import threading
+from concurrent.futures import ProcessPoolExecutor
 from wsgiref.types import WSGIApplication
 
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_sdk.errors import SlackApiError, SlackClientError
 
+from bot.answer_processes import answer_processes
 from bot.app import build_app, build_web_client
+from bot.digest.compose import aws_usage
 from bot.housekeeping import start_housekeeping
 from bot.logs import configure_logging
 from bot.prices import bundled_catalog
@@ -43,6 +46,13 @@ def run(settings: Settings) -> int:
     if settings.mode == "socket":
         return serve_socket_mode(settings, catalog)
     return serve_http(settings, catalog)
+
+
+def start_answer_processes(settings: Settings) -> ProcessPoolExecutor | None:
+    """ANSWER_PROCESSES answer processes for one serving process; None (answer on threads) for 0."""
+    if not settings.answer_processes:
+        return None
+    return answer_processes(settings, aws_usage, settings.answer_processes)
 
 
 def open_store(settings: Settings) -> Store:
@@ -74,7 +84,8 @@ def serve_http(settings: Settings, catalog: PriceCatalog) -> int:
     """gunicorn on PORT; each worker builds its own app and database connections."""
 
     def build() -> WSGIApplication:
-        return slack_wsgi(build_app(settings, open_store(settings), catalog))
+        processes = start_answer_processes(settings)
+        return slack_wsgi(build_app(settings, open_store(settings), catalog, answer_processes=processes))
 
     log.info("serving Slack's requests on port %d at /slack/events", settings.port)
     # the schedulers live in gunicorn's master, which outlives its workers
@@ -89,7 +100,8 @@ def serve_http(settings: Settings, catalog: PriceCatalog) -> int:
 def serve_socket_mode(settings: Settings, catalog: PriceCatalog) -> int:
     """A WebSocket to Slack, until SIGTERM or SIGINT."""
     assert settings.slack_app_token is not None  # Socket Mode is chosen by this token
-    app = build_app(settings, open_store(settings), catalog)
+    processes = start_answer_processes(settings)
+    app = build_app(settings, open_store(settings), catalog, answer_processes=processes)
     app_token = settings.slack_app_token.get_secret_value()
     handler = SocketModeHandler(app, app_token=app_token, web_client=app.client)
     stopping = threading.Event()
@@ -104,4 +116,6 @@ def serve_socket_mode(settings: Settings, catalog: PriceCatalog) -> int:
     stopping.wait()
     housekeeping.stop()
     handler.client.close()
+    if processes is not None:
+        processes.shutdown(wait=True, cancel_futures=False)  # answers already started are given
     return 0

@@ -40,6 +40,9 @@ _USER_ID = re.compile(r"^[UW][A-Z0-9]+$")
 _ROLE_ARN = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]{1,512}$")
 
 
+MAX_ANSWER_PROCESSES = 32
+
+
 class SettingsError(AdvisorError):
     """The environment can't configure compute-advisor; `problems` has one line per setting."""
 
@@ -79,6 +82,14 @@ class Settings(BaseSettings):
         repr=False,
         validation_alias="DATABASE_URL",
         description="sqlite:///path.db or postgresql+psycopg://user:password@host/db",
+    )
+    answer_processes: int = Field(
+        1,
+        ge=0,
+        le=MAX_ANSWER_PROCESSES,
+        validation_alias="ANSWER_PROCESSES",
+        description=f"a whole number from 0 to {MAX_ANSWER_PROCESSES}: answer processes per serving "
+        "process (0: answer on its threads)",
     )
     log_level: LogLevel = Field(
         "INFO",

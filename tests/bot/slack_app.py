@@ -18,6 +18,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator, Mapping
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from socketserver import ThreadingMixIn
@@ -192,19 +193,28 @@ def app_settings(stub: SlackStub, database_url: str, **extra: str) -> Settings:
     return load_settings(env | extra)
 
 
-def build_test_app(settings: Settings, usage_source: UsageSource = aws_usage) -> tuple[App, Store]:
+def build_test_app(
+    settings: Settings, usage_source: UsageSource = aws_usage, processes: ProcessPoolExecutor | None = None
+) -> tuple[App, Store]:
     store = Store(make_engine(settings.database_url))
     store.create_all()
-    return build_app(settings, store, bundled_catalog(), usage_source=usage_source), store
+    app = build_app(settings, store, bundled_catalog(), usage_source=usage_source, answer_processes=processes)
+    return app, store
 
 
 @contextmanager
 def served_app(
-    stub: SlackStub, database_url: str, *, usage_source: UsageSource = aws_usage, **extra: str
+    stub: SlackStub,
+    database_url: str,
+    *,
+    usage_source: UsageSource = aws_usage,
+    processes: ProcessPoolExecutor | None = None,
+    **extra: str,
 ) -> Iterator[ServedApp]:
-    """The app from `build_app`, served over HTTP on a free port until the block ends."""
+    """The app from `build_app`, served over HTTP on a free port until the block ends; answers on
+    its threads, or in `processes` (which the caller starts and shuts down)."""
     settings = app_settings(stub, database_url, **extra)
-    app, store = build_test_app(settings, usage_source)
+    app, store = build_test_app(settings, usage_source, processes)
     server = make_server("127.0.0.1", 0, slack_wsgi(app), _ThreadingServer, _QuietHandler)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()

@@ -124,6 +124,8 @@ def test_settings_are_frozen() -> None:
         ({"SLACK_APP_TOKEN": APP}, "SLACK_BOT_TOKEN: required when SLACK_APP_TOKEN is set"),
         ({"PORT": "70000"}, "PORT: input should be less than or equal to 65535 (got '70000'); accepted: a TCP port"),
         ({"PORT": "http"}, "PORT: input should be a valid integer"),
+        ({"ANSWER_PROCESSES": "-1"}, "ANSWER_PROCESSES: input should be greater than or equal to 0 (got '-1')"),
+        ({"ANSWER_PROCESSES": "many"}, "ANSWER_PROCESSES: input should be a valid integer"),
         ({"SLACK_API_URL": "slack.com/api"}, "SLACK_API_URL: not an http(s) URL"),
         ({"DATABASE_URL": "mysql://root:pw-secret@db/x"}, "DATABASE_URL: the 'mysql' database is not supported; accepted: sqlite:///"),
         ({"DATABASE_URL": "pw-secret"}, "DATABASE_URL: not a database URL; accepted"),
