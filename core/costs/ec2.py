@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from core.costs.estimate import Estimate, LineItem
 from core.errors import InvalidInput
@@ -58,14 +59,27 @@ def fits(instance: InstanceType, need: Ec2Need) -> bool:
 
 def cheapest_fit(catalog: PriceCatalog, region: str, need: Ec2Need) -> InstanceType:
     """The cheapest instance type in a region that meets the need (ties broken by name)."""
-    for instance in catalog.ec2_by_price(region):
-        if fits(instance, need):
+    for instance in _candidates(catalog, region, need.arch, need.burstable, need.gpus > 0):
+        if (
+            instance.vcpu >= need.vcpu
+            and instance.memory_gib >= need.memory_gib
+            and instance.gpus >= need.gpus
+        ):
             return instance
     raise InvalidInput(
         "vcpu",
         f"{plain(need.vcpu)} vCPU, {plain(need.memory_gib)} GiB, {need.gpus} GPU, {need.arch}",
         f"a need some {need.arch} instance type in {region} meets",
     )
+
+
+@lru_cache(maxsize=512)
+def _candidates(
+    catalog: PriceCatalog, region: str, arch: str, burstable: bool, gpus: bool
+) -> tuple[InstanceType, ...]:
+    """The types `fits` can accept for a need of this kind, cheapest first: a fit scans only these."""
+    probe = Ec2Need(Decimal(0), Decimal(0), arch, 1 if gpus else 0, burstable)
+    return tuple(t for t in catalog.ec2_by_price(region) if fits(t, probe))
 
 
 def check_ec2(usage: Ec2Usage) -> None:
