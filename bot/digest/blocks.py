@@ -169,8 +169,9 @@ def spend_text(digest: Digest) -> str:
 def footer_text(digest: Digest) -> str:
     """Where the prices come from and what a note needs."""
     pct, usd = plain(digest.thresholds.min_savings_pct), plain(digest.thresholds.min_savings_usd)
+    dated = f"AWS list prices as of {digest.prices_as_of}, no discounts · " if digest.prices_as_of else ""
     return (
-        f"AWS list prices as of {digest.prices_as_of}, no discounts · a note needs {pct}% and ${usd} a month "
+        f"{dated}a note needs {pct}% and ${usd} a month "
         "· every figure and assumption: `compute-advisor digest --json`"
     )
 

@@ -26,7 +26,8 @@ def digest_text(digest: Digest) -> str:
         lines += ["", f"No workload would save at least {pct}% and ${usd} a month on another service."]
     lines += _coverage(digest) + _errors(digest) + _spend(digest)
     lines += ["", "Assumptions:", *(f"  - {a}" for a in digest.assumptions)]
-    lines.append(f"AWS list prices in USD as of {digest.prices_as_of}.")
+    if digest.prices_as_of:  # nothing costed, no price used
+        lines.append(f"AWS list prices in USD as of {digest.prices_as_of}.")
     return "\n".join(lines)
 
 

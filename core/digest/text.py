@@ -11,6 +11,10 @@ from core.money import usd_text
 def headline(digest: Digest) -> str:
     """`6 workloads could run for less on another service: $1,062.55 a month in all`."""
     count = len(digest.notes)
+    if not count and not digest.checked and digest.errors:
+        return "Nothing could be costed: the account could not be read (see the errors)"
+    if not count and not digest.checked and not digest.insufficient:
+        return "No Lambda functions, Fargate services or running EC2 instances were found to check"
     if not count:
         return "No workload would cost much less on another service"
     noun = "workload" if count == 1 else "workloads"

@@ -233,3 +233,18 @@ def test_the_chart_moves_each_note_s_cost_to_its_best_service(catalog: PriceCata
     assert sum(chart.after_notes) == digest.current_monthly_usd - digest.monthly_savings_usd
     assert chart.cost_explorer is None
     assert spend_chart(digest_of(account(), catalog=catalog)) is None
+
+
+def test_an_account_that_could_not_be_read_says_so_rather_than_that_nothing_would_save(catalog):
+    from core.digest.text import headline
+
+    denied = ReadError(None, REGION, "lambda", "ListFunctions", "NoCredentialsError", "no credentials")
+    unreadable = digest_of(account(errors=(denied,)), catalog=catalog)
+    empty = digest_of(account(), catalog=catalog)
+    quiet = digest_of(account((function(per_hour="1"),)), catalog=catalog)
+
+    assert headline(unreadable).startswith("Nothing could be costed: the account could not be read")
+    assert unreadable.prices_as_of == ""  # no price was used: no date is claimed
+    assert headline(empty).startswith("No Lambda functions, Fargate services or running EC2 instances")
+    assert headline(quiet) == "No workload would cost much less on another service"
+    assert quiet.prices_as_of != ""
