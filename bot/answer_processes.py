@@ -18,6 +18,8 @@ from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from enum import Enum
 from typing import TYPE_CHECKING
 
+from slack_sdk import WebClient
+
 from bot.digest.compose import UsageSource
 from bot.prices import bundled_catalog
 from bot.settings import Settings
@@ -37,9 +39,11 @@ class Marker(Enum):
     across pickling)."""
 
     SERVICES = "services"
+    CLIENT = "client"
 
 
 _services: Services | None = None  # this answer process's own, built once by `_start`
+_client: WebClient | None = None  # and its own Web API client (the same settings, so the same token)
 
 
 def answer_processes(settings: Settings, usage_source: UsageSource, processes: int) -> ProcessPoolExecutor:
@@ -59,24 +63,35 @@ def submit_answer(
     pool: ProcessPoolExecutor, services: Services, answer: Callable[..., None], args: tuple[object, ...]
 ) -> Future[None]:
     """Run `answer(*args)` in an answer process, with that process's own `Services` for `services`."""
-    shipped = tuple(Marker.SERVICES if arg is services else arg for arg in args)
+    shipped = tuple(_marked(arg, services) for arg in args)
     return pool.submit(run_answer, answer, shipped)
+
+
+def _marked(arg: object, services: Services) -> object:
+    if arg is services:
+        return Marker.SERVICES
+    if isinstance(arg, WebClient):  # not pickled for every answer: the process has its own
+        return Marker.CLIENT
+    return arg
 
 
 def run_answer(answer: Callable[..., None], args: tuple[object, ...]) -> None:
     """In an answer process: the answer, with the marker replaced by this process's `Services`."""
     assert _services is not None, "the answer process was not started by answer_processes"
-    answer(*(_services if arg is Marker.SERVICES else arg for arg in args))
+    own = {Marker.SERVICES: _services, Marker.CLIENT: _client}
+    answer(*(own[arg] if isinstance(arg, Marker) else arg for arg in args))
 
 
 def _start(settings: Settings, usage_source: UsageSource) -> None:
-    from bot.listeners.services import Services  # noqa: PLC0415  (the listeners import this module)
+    from bot.app import build_web_client  # noqa: PLC0415  (the app imports this module)
+    from bot.listeners.services import Services  # noqa: PLC0415
     from bot.logs import configure_logging  # noqa: PLC0415
 
-    global _services  # noqa: PLW0603  (one per process, set once as it starts)
+    global _services, _client  # noqa: PLW0603  (one per process, set once as it starts)
     os.nice(ANSWER_NICENESS)
     configure_logging(settings)
     catalog = bundled_catalog()
     catalog.ec2_types(WARM_REGION)
     store = Store(make_engine(settings.database_url))
     _services = Services(settings, store, catalog, ThreadPoolExecutor(1), usage_source=usage_source)
+    _client = build_web_client(settings)

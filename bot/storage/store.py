@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from sqlalchemy import ColumnElement, Engine, Insert, and_, delete, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -51,6 +50,7 @@ class Store:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._clock = clock
         self._digest_lease = digest_lease
+        self._thread_upsert = _upsert_thread(engine.dialect.name)  # built once: every answer saves one
 
     def create_all(self) -> None:
         """Create any missing tables; existing ones and their rows are left alone."""
@@ -67,8 +67,8 @@ class Store:
             "answer_ts": answer_ts,
             "updated_at": record.updated_at,
         }
-        with self._sessions.begin() as session:
-            session.execute(_upsert_thread(self._engine.dialect.name, values))
+        with self._engine.begin() as connection:  # Core, not a Session: a quarter of the CPU
+            connection.execute(self._thread_upsert, values)
         return record
 
     def load_thread(self, key: ThreadKey) -> ThreadRecord | None:
@@ -166,17 +166,17 @@ def _week(channel_id: str, iso_year: int, iso_week: int) -> ColumnElement[bool]:
     )
 
 
-def _upsert_thread(dialect_name: str, values: dict[str, Any]) -> Insert:
+def _upsert_thread(dialect_name: str) -> Insert:
     # Both databases spell an upsert as INSERT ... ON CONFLICT DO UPDATE; SQLAlchemy keeps
-    # the construct per dialect.
+    # the construct per dialect. The values come with each execution.
     keys = ["team_id", "channel_id", "thread_ts"]
     updated = ("workload_json", "answer_ts", "updated_at")
     if dialect_name == "sqlite":
-        lite = sqlite.insert(ThreadRow).values(values)
+        lite = sqlite.insert(ThreadRow)
         return lite.on_conflict_do_update(
             index_elements=keys, set_={name: lite.excluded[name] for name in updated}
         )
-    pg = postgresql.insert(ThreadRow).values(values)
+    pg = postgresql.insert(ThreadRow)
     return pg.on_conflict_do_update(index_elements=keys, set_={name: pg.excluded[name] for name in updated})
 
 
