@@ -22,6 +22,7 @@ from bot.answer_pool import answer_pool
 from bot.digest.compose import UsageSource, aws_usage
 from bot.listeners import Services, register_listeners
 from bot.settings import Settings
+from bot.slack_http import KeepAliveWebClient
 from bot.storage import Store
 from core.prices.catalog import PriceCatalog
 
@@ -39,7 +40,7 @@ def _not_the_token_warning(record: logging.LogRecord) -> bool:
 def build_web_client(settings: Settings, logger: logging.Logger | None = None) -> WebClient:
     """The Web API client, on `SLACK_API_URL`, retrying dropped connections and rate limits."""
     token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
-    return WebClient(
+    return KeepAliveWebClient(
         token=token,
         base_url=settings.slack_api_url,
         timeout=SLACK_TIMEOUT_S,

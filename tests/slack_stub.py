@@ -212,6 +212,9 @@ class _Server(ThreadingHTTPServer):
 
 
 class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive, as Slack's Web API offers
+    disable_nagle_algorithm = True  # headers and body are two writes: don't hold the body for an ACK
+
     def do_POST(self) -> None:
         self._serve()
 
