@@ -1,11 +1,14 @@
 """Answers worked out in processes of their own, at a lower OS priority than the acks.
 
-An answer takes 5 to 9 ms of CPU (advice, blocks, the database, the Web API); an ack takes under
+An answer takes a few ms of CPU (advice, blocks, the database, the Web API); an ack takes well under
 one. On threads of the serving process the answers hold Python's GIL while the acks wait for it,
 and a thread's OS priority can't reach the GIL; in processes niced below the serving one, the
 kernel runs an ack first. The processes are spawned (not forked from a process with threads
-running), build their own database engine and price catalog once, and take the same answer
-functions the threads would, with the listener's `Services` stood in for by a marker.
+running), build their own database engine, price catalog and Web API client once, then take
+answers from one queue: the same answer functions the threads would run, with the listener's
+`Services` and client stood in for by markers. Handing over an answer is one pickle and one pipe
+write on the acking thread (about 25 µs), with no helper threads to compete for the GIL, which is
+a tenth of what a ProcessPoolExecutor costs per task.
 """
 
 from __future__ import annotations
@@ -13,10 +16,11 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import queue
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from enum import Enum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from slack_sdk import WebClient
 
@@ -32,39 +36,72 @@ log = logging.getLogger("compute_advisor.answers")
 
 ANSWER_NICENESS = 10
 WARM_REGION = "us-east-1"
+START_TIMEOUT_S = 60  # spawning imports the app and reads the prices: a few seconds on a slow disk
+STOP_TIMEOUT_S = 30
 
 
 class Marker(Enum):
-    """Stands for the process's own `Services` in an answer's arguments (an enum keeps its identity
-    across pickling)."""
+    """Stands for the process's own `Services` or client in an answer's arguments (an enum keeps
+    its identity across pickling)."""
 
     SERVICES = "services"
     CLIENT = "client"
 
 
-_services: Services | None = None  # this answer process's own, built once by `_start`
-_client: WebClient | None = None  # and its own Web API client (the same settings, so the same token)
+Task = tuple[Callable[..., None], tuple[object, ...]] | None  # None: stop
 
 
-def answer_processes(settings: Settings, usage_source: UsageSource, processes: int) -> ProcessPoolExecutor:
-    """`processes` spawned answer processes, started now so the first answer doesn't wait for one."""
-    pool = ProcessPoolExecutor(
-        processes,
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=_start,
-        initargs=(settings, usage_source),
-    )
-    for ready in [pool.submit(os.getpid) for _ in range(processes)]:
-        ready.result()
-    return pool
+class AnswerProcesses:
+    """Spawned processes taking answers from one queue, started and ready when this returns."""
+
+    def __init__(self, settings: Settings, usage_source: UsageSource, processes: int) -> None:
+        context = multiprocessing.get_context("spawn")
+        self._tasks: Any = context.SimpleQueue()
+        ready: Any = context.Queue()
+        self._processes = [
+            context.Process(
+                target=serve_answers,
+                args=(self._tasks, ready, settings, usage_source),
+                name=f"compute-answers-{number}",
+                daemon=True,  # ends with the process that serves Slack
+            )
+            for number in range(processes)
+        ]
+        for process in self._processes:
+            process.start()
+        try:
+            self.started: list[tuple[int, int]] = [
+                ready.get(timeout=START_TIMEOUT_S) for _ in self._processes
+            ]
+        except queue.Empty:
+            self.shutdown()
+            raise RuntimeError("the answer processes did not start") from None
+
+    def submit(self, answer: Callable[..., None], args: tuple[object, ...]) -> None:
+        """Queue `answer(*args)` for the next free answer process (thread-safe)."""
+        self._tasks.put((answer, args))
+
+    def shutdown(self) -> None:
+        """Let the answers already queued be given, then stop the processes."""
+        for process in self._processes:
+            if process.is_alive():
+                self._tasks.put(None)
+        for process in self._processes:
+            process.join(STOP_TIMEOUT_S)
+            if process.is_alive():
+                process.terminate()
+
+
+def answer_processes(settings: Settings, usage_source: UsageSource, processes: int) -> AnswerProcesses:
+    """`processes` answer processes, started now so the first answer doesn't wait for one."""
+    return AnswerProcesses(settings, usage_source, processes)
 
 
 def submit_answer(
-    pool: ProcessPoolExecutor, services: Services, answer: Callable[..., None], args: tuple[object, ...]
-) -> Future[None]:
-    """Run `answer(*args)` in an answer process, with that process's own `Services` for `services`."""
-    shipped = tuple(_marked(arg, services) for arg in args)
-    return pool.submit(run_answer, answer, shipped)
+    processes: AnswerProcesses, services: Services, answer: Callable[..., None], args: tuple[object, ...]
+) -> None:
+    """Queue `answer(*args)` for an answer process, which uses its own `Services` and client."""
+    processes.submit(answer, tuple(_marked(arg, services) for arg in args))
 
 
 def _marked(arg: object, services: Services) -> object:
@@ -75,23 +112,28 @@ def _marked(arg: object, services: Services) -> object:
     return arg
 
 
-def run_answer(answer: Callable[..., None], args: tuple[object, ...]) -> None:
-    """In an answer process: the answer, with the marker replaced by this process's `Services`."""
-    assert _services is not None, "the answer process was not started by answer_processes"
-    own = {Marker.SERVICES: _services, Marker.CLIENT: _client}
-    answer(*(own[arg] if isinstance(arg, Marker) else arg for arg in args))
+def serve_answers(tasks: Any, ready: Any, settings: Settings, usage_source: UsageSource) -> None:
+    """An answer process: set up once, say so, then give answers until told to stop."""
+    services, client = _start(settings, usage_source)
+    ready.put((os.getpid(), os.nice(0)))
+    own: dict[Marker, object] = {Marker.SERVICES: services, Marker.CLIENT: client}
+    while (task := tasks.get()) is not None:
+        answer, args = task
+        try:
+            answer(*(own[arg] if isinstance(arg, Marker) else arg for arg in args))
+        except Exception:  # each answer has its own boundary; this keeps the process serving
+            log.exception("an answer failed outside its listener's boundary")
 
 
-def _start(settings: Settings, usage_source: UsageSource) -> None:
+def _start(settings: Settings, usage_source: UsageSource) -> tuple[Services, WebClient]:
     from bot.app import build_web_client  # noqa: PLC0415  (the app imports this module)
     from bot.listeners.services import Services  # noqa: PLC0415
     from bot.logs import configure_logging  # noqa: PLC0415
 
-    global _services, _client  # noqa: PLW0603  (one per process, set once as it starts)
     os.nice(ANSWER_NICENESS)
     configure_logging(settings)
     catalog = bundled_catalog()
     catalog.ec2_types(WARM_REGION)
     store = Store(make_engine(settings.database_url))
-    _services = Services(settings, store, catalog, ThreadPoolExecutor(1), usage_source=usage_source)
-    _client = build_web_client(settings)
+    services = Services(settings, store, catalog, ThreadPoolExecutor(1), usage_source=usage_source)
+    return services, build_web_client(settings)

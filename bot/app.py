@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import logging
 import secrets
-from concurrent.futures import ProcessPoolExecutor
 
 from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
 from bot.answer_pool import answer_pool
+from bot.answer_processes import AnswerProcesses
 from bot.digest.compose import UsageSource, aws_usage
 from bot.listeners import Services, register_listeners
 from bot.settings import Settings
@@ -59,7 +59,7 @@ def build_app(
     *,
     client: WebClient | None = None,
     usage_source: UsageSource = aws_usage,
-    answer_processes: ProcessPoolExecutor | None = None,
+    answer_processes: AnswerProcesses | None = None,
 ) -> App:
     """The Slack app, with every listener registered. Bolt calls auth.test here, once."""
     answers = answer_pool()

@@ -11,13 +11,12 @@ import logging
 import signal
 import sys
 import threading
-from concurrent.futures import ProcessPoolExecutor
 from wsgiref.types import WSGIApplication
 
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from bot.answer_processes import answer_processes
+from bot.answer_processes import AnswerProcesses, answer_processes
 from bot.app import build_app, build_web_client
 from bot.digest.compose import aws_usage
 from bot.housekeeping import start_housekeeping
@@ -48,7 +47,7 @@ def run(settings: Settings) -> int:
     return serve_http(settings, catalog)
 
 
-def start_answer_processes(settings: Settings) -> ProcessPoolExecutor | None:
+def start_answer_processes(settings: Settings) -> AnswerProcesses | None:
     """ANSWER_PROCESSES answer processes for one serving process; None (answer on threads) for 0."""
     if not settings.answer_processes:
         return None
@@ -117,5 +116,5 @@ def serve_socket_mode(settings: Settings, catalog: PriceCatalog) -> int:
     housekeeping.stop()
     handler.client.close()
     if processes is not None:
-        processes.shutdown(wait=True, cancel_futures=False)  # answers already started are given
+        processes.shutdown()  # answers already queued are given
     return 0

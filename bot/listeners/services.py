@@ -6,10 +6,10 @@ import json
 import logging
 import threading
 from collections.abc import Callable
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 
-from bot.answer_processes import submit_answer
+from bot.answer_processes import AnswerProcesses, submit_answer
 from bot.digest.compose import UsageSource, aws_usage
 from bot.settings import Settings
 from bot.storage import Store, ThreadKey
@@ -40,13 +40,13 @@ class Services:
     answers: Executor
     chart_lock: threading.Lock = field(default_factory=threading.Lock, compare=False)
     usage_source: UsageSource = aws_usage  # where `/compute digest` reads usage: AWS, or the demo
-    processes: ProcessPoolExecutor | None = None  # answer processes; None: the `answers` threads
+    processes: AnswerProcesses | None = None  # answer processes; None: the `answers` threads
 
     def answer_later(self, answer: Callable[..., None], *args: object) -> None:
         """Work an answer out in an answer process (or on the answer threads), once the listener has
         acked. `answer` is a module-level function: an answer process gets it by reference."""
         if self.processes is not None:
-            submit_answer(self.processes, self, answer, args).add_done_callback(_log_escaped_error)
+            submit_answer(self.processes, self, answer, args)
         else:
             self.answers.submit(answer, *args).add_done_callback(_log_escaped_error)
 

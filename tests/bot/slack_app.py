@@ -18,7 +18,6 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator, Mapping
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from socketserver import ThreadingMixIn
@@ -27,6 +26,7 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from slack_bolt import App
 
+from bot.answer_processes import AnswerProcesses
 from bot.app import build_app
 from bot.digest.compose import UsageSource, aws_usage
 from bot.prices import bundled_catalog
@@ -194,7 +194,7 @@ def app_settings(stub: SlackStub, database_url: str, **extra: str) -> Settings:
 
 
 def build_test_app(
-    settings: Settings, usage_source: UsageSource = aws_usage, processes: ProcessPoolExecutor | None = None
+    settings: Settings, usage_source: UsageSource = aws_usage, processes: AnswerProcesses | None = None
 ) -> tuple[App, Store]:
     store = Store(make_engine(settings.database_url))
     store.create_all()
@@ -208,7 +208,7 @@ def served_app(
     database_url: str,
     *,
     usage_source: UsageSource = aws_usage,
-    processes: ProcessPoolExecutor | None = None,
+    processes: AnswerProcesses | None = None,
     **extra: str,
 ) -> Iterator[ServedApp]:
     """The app from `build_app`, served over HTTP on a free port until the block ends; answers on
