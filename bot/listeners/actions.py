@@ -24,7 +24,7 @@ from bot.blocks import (
 from bot.chart import render_png
 from bot.digest import OPEN_NOTE_ACTION
 from bot.listeners.answers import answer_in_thread, post_answer
-from bot.listeners.boundary import listener_boundary
+from bot.listeners.boundary import listener_boundary, tell_privately
 from bot.listeners.payloads import ButtonClick, FormOrigin
 from bot.listeners.services import Services
 from core.advice import advise
@@ -49,7 +49,7 @@ class ButtonCall:
 
     def tell(self, said: Message) -> None:
         """Answer only the person who clicked."""
-        self.respond(response_type="ephemeral", replace_original=False, **said)
+        tell_privately(self.respond, said)
 
     def workload(self) -> Workload | None:
         """The answer's stored workload; if it is gone, say so and return None."""
@@ -133,7 +133,7 @@ def answer_click(
     """Serve one click, after the ack; a failure is apologised for to whoever clicked."""
 
     def apologise() -> None:
-        respond(response_type="ephemeral", replace_original=False, **build_apology())
+        tell_privately(respond, build_apology())
 
     with listener_boundary(f"{button.__name__} button", apologise):
         button(ButtonCall(services, client, ButtonClick.model_validate(body), respond))

@@ -14,6 +14,7 @@ from bot.blocks import (
     build_note,
     build_prices,
 )
+from bot.listeners.boundary import tell_privately
 from bot.listeners.services import Services
 from bot.storage import ThreadKey
 from core.answer import Answer
@@ -52,7 +53,7 @@ def post_answer(
         if error.response.get("error") not in NOT_A_MEMBER:
             raise
         private = build_advice_message(answer, buttons=False, note=NOT_IN_CHANNEL_NOTE)
-        respond(response_type="ephemeral", replace_original=False, **private)
+        tell_privately(respond, private)
         return None
     ts = str(posted["ts"])
     services.remember(ThreadKey(team_id, channel_id, ts), workload, ts)

@@ -6,6 +6,10 @@ import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+from slack_bolt.context.respond import Respond
+
+from bot.blocks import Message
+
 log = logging.getLogger("compute_advisor.slack")
 
 
@@ -23,3 +27,8 @@ def listener_boundary(what: str, apologise: Callable[[], object]) -> Iterator[No
             apologise()
         except Exception:
             log.exception("could not apologise after %s failed", what)
+
+
+def tell_privately(respond: Respond, said: Message) -> None:
+    """Answer only the person who asked (ephemeral), leaving what they see in place."""
+    respond(response_type="ephemeral", replace_original=False, **said)

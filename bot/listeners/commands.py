@@ -26,7 +26,7 @@ from bot.blocks import (
 )
 from bot.digest.command import digest_command
 from bot.listeners.answers import post_answer
-from bot.listeners.boundary import listener_boundary
+from bot.listeners.boundary import listener_boundary, tell_privately
 from bot.listeners.payloads import FormOrigin, SlashCommand
 from bot.listeners.services import Services
 from bot.storage import utc_now
@@ -51,7 +51,7 @@ class CommandCall:
 
     def tell(self, said: Message) -> None:
         """Answer only the person who typed the command."""
-        self.respond(response_type="ephemeral", replace_original=False, **said)
+        tell_privately(self.respond, said)
 
 
 Subcommand = Callable[[CommandCall], None]
@@ -141,7 +141,7 @@ def answer_command(services: Services, command: dict[str, Any], client: WebClien
     """Answer one `/compute`, after the ack; whatever goes wrong, the person hears back."""
 
     def apologise() -> None:
-        respond(response_type="ephemeral", replace_original=False, **build_apology())
+        tell_privately(respond, build_apology())
 
     with listener_boundary(f"{COMMAND} command", apologise):
         run_command(SlashCommand.model_validate(command), client, respond, services)

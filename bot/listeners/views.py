@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 
 from bot.blocks import FORM_CALLBACK, build_apology, form_errors, form_text
 from bot.listeners.answers import post_answer
-from bot.listeners.boundary import listener_boundary
+from bot.listeners.boundary import listener_boundary, tell_privately
 from bot.listeners.payloads import FormSubmission
 from bot.listeners.services import Services
 from core.conversation import fresh_answer
@@ -54,7 +54,7 @@ def answer_submission(services: Services, body: dict[str, Any], client: WebClien
 
     def apologise() -> None:
         if respond is not None:
-            respond(response_type="ephemeral", replace_original=False, **build_apology())
+            tell_privately(respond, build_apology())
 
     with listener_boundary("advise form", apologise):
         submission = FormSubmission.model_validate(body)

@@ -17,7 +17,7 @@ from core.advice import defaults as d
 from core.costs.fargate import TASK_SIZES, WINDOWS_MIN_VCPU
 from core.prices.catalog import InstanceType, PriceCatalog
 from core.units import format_count, format_size_mb, plain
-from core.workload import Kind, Workload
+from core.workload import Workload
 
 
 def ceil(value: Decimal) -> int:
@@ -118,10 +118,16 @@ class FargateFleet:
 
 def fargate_task_pricer(catalog: PriceCatalog, w: Workload) -> Callable[[Decimal, Decimal], Decimal]:
     """A function from task size (vCPU, GB) to the exact monthly cost of one always-on task."""
-    rates = catalog.fargate_rates(w.region, w.arch, w.os, w.spot and w.os == "linux")
+    return _task_pricer(catalog, w.region, w.arch, w.os, spot=w.spot, hours=w.hours)
+
+
+def _task_pricer(
+    catalog: PriceCatalog, region: str, arch: str, os: str, *, spot: bool, hours: Decimal | None
+) -> Callable[[Decimal, Decimal], Decimal]:
+    rates = catalog.fargate_rates(region, arch, os, spot and os == "linux")
     per_vcpu = rates.vcpu_hour.usd + (rates.license_vcpu_hour.usd if rates.license_vcpu_hour else 0)
-    per_gb, hours = rates.gb_hour.usd, w.hours or d.HOURS_PER_MONTH
-    return lambda vcpu, memory_gb: (vcpu * per_vcpu + memory_gb * per_gb) * hours
+    per_gb, monthly_hours = rates.gb_hour.usd, hours or d.HOURS_PER_MONTH
+    return lambda vcpu, memory_gb: (vcpu * per_vcpu + memory_gb * per_gb) * monthly_hours
 
 
 def fargate_sizes(os: str) -> list[tuple[Decimal, Decimal]]:
@@ -134,17 +140,11 @@ T = TypeVar("T")
 PricedTask = tuple[Decimal, Decimal, Decimal]  # vCPU, GB, monthly USD of one always-on task
 
 
-def priced_tasks(catalog: PriceCatalog, w: Workload) -> tuple[PricedTask, ...]:
-    """Every task size for the workload's OS with its monthly cost, cheapest first."""
-    return _priced_tasks(catalog, w.region, w.arch, w.os, spot=w.spot, hours=w.hours)
-
-
 @lru_cache(maxsize=1024)
 def _priced_tasks(
     catalog: PriceCatalog, region: str, arch: str, os: str, *, spot: bool, hours: Decimal | None
 ) -> tuple[PricedTask, ...]:
-    probe = Workload(Kind.SERVICE, region=region, arch=arch, os=os, spot=spot, hours=hours, vcpu=Decimal(1))
-    price = fargate_task_pricer(catalog, probe)
+    price = _task_pricer(catalog, region, arch, os, spot=spot, hours=hours)
     return tuple(sorted(((v, m, price(v, m)) for v, m in fargate_sizes(os)), key=lambda t: (t[2], t[0])))
 
 
