@@ -1,7 +1,7 @@
 """The Slack app under a burst: 50 slash commands at once, against the app as `compute-advisor run` serves it.
 
 Starts the local stand-in for the Slack Web API (tests/slack_stub.py) in this process, then
-`compute-advisor run` in HTTP mode (gunicorn) as a process of its own, on a free port, with a fresh
+`compute-advisor run` in HTTP mode (granian) as a process of its own, on a free port, with a fresh
 SQLite database. A first burst warms it up (database connections, lazily imported modules) and is
 shown but not counted. Each round then sends 50 signed `/compute advise` commands at the same
 moment, each from its own channel, and measures:
@@ -9,10 +9,10 @@ moment, each from its own channel, and measures:
 - the ack: from sending the command to the app's HTTP response (Slack allows 3 s; target 50 ms);
 - the answer: from sending the command until the stand-in receives its chat.postMessage
   (target 300 ms);
-- the bot's memory: the resident set of the gunicorn master and its workers, after the rounds
-  (RSS, and PSS, which counts the pages the workers share with the master once);
-- for scale, the same bursts against gunicorn serving a WSGI app that only answers 200: the floor
-  any ack has on this machine.
+- the bot's memory: the resident set of the main process and its workers, after the rounds
+  (RSS, and PSS, which counts the pages the workers share with the main process once);
+- for scale, the same bursts against the same server serving a WSGI app that only answers 200: the
+  floor any ack has on this machine.
 
 Prints figures and their ratio to the targets; passes or fails nothing.
 Run: `python bench/bench_slack.py [rounds [burst]]` (default 3 rounds of 50; under a minute).
@@ -152,21 +152,21 @@ def start_app(stub: RemoteStub, port: int, workdir: Path) -> subprocess.Popen[by
 
 
 def start_floor(port: int) -> subprocess.Popen[bytes]:
-    """gunicorn as the app runs it, serving a WSGI app that only says 200: the ack's floor here."""
+    """The HTTP server as the app runs it, serving a WSGI app that only says 200: the ack's floor here."""
     return subprocess.Popen([sys.executable, __file__, "--floor", str(port)], stderr=subprocess.DEVNULL)
 
 
 def serve_floor(port: int) -> None:
     from wsgiref.types import StartResponse, WSGIEnvironment
 
-    from bot.server import HEALTH_PATH, SlackServer, gunicorn_options
+    from bot.server import HEALTH_PATH, serve
 
     def ok(environ: WSGIEnvironment, start_response: StartResponse) -> list[bytes]:
         environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
         start_response("200 OK", [("Content-Type", "text/plain")])
         return [b"ok" if environ["PATH_INFO"] == HEALTH_PATH else b""]
 
-    SlackServer(lambda: ok, gunicorn_options(port, "WARNING")).run()
+    serve(lambda: ok, port, "WARNING")
 
 
 def at_once(port: int, requests: list[bytes]) -> list[tuple[float, float]]:
@@ -213,7 +213,7 @@ def check_ack(reply: bytes) -> None:
 
 
 def floor_acks(port: int, rounds: int, size: int) -> list[float]:
-    """Ack times of gunicorn alone, under the same bursts; the first burst only warms it up."""
+    """Ack times of the HTTP server alone, under the same bursts; the first burst only warms it up."""
     requests = [command_request(port, WORKLOADS[0], f"CF{i}", "http://x.invalid/") for i in range(size)]
     acks: list[float] = []
     for number in range(rounds + 1):
@@ -268,13 +268,13 @@ def process_tree(pid: int) -> list[int]:
 
 
 def wait_for_workers(pid: int) -> None:
-    """Until gunicorn has forked all its workers (the first one answers /health before the rest)."""
+    """Until the server has forked all its workers (the first one answers /health before the rest)."""
     from bot.server import HTTP_WORKERS
 
     deadline = time.monotonic() + TIMEOUT_S
     while len(process_tree(pid)) < HTTP_WORKERS + 1:
         if time.monotonic() > deadline:
-            raise TimeoutError("gunicorn never started all its workers")
+            raise TimeoutError("the server never started all its workers")
         time.sleep(0.05)
 
 
@@ -323,7 +323,7 @@ def run_rounds(stub: RemoteStub, port: int, rounds: int, size: int) -> tuple[lis
 
 
 def measure(stub: RemoteStub, app: subprocess.Popen[bytes], port: int, rounds: int, size: int) -> None:
-    print(f"{size} signed /compute advise commands at once, {rounds} rounds; HTTP mode (gunicorn)")
+    print(f"{size} signed /compute advise commands at once, {rounds} rounds; HTTP mode (granian)")
     print(f"  {os.cpu_count()} cores, shared with the load generator and the Web API stand-in")
     pids = process_tree(app.pid)
     answering = [pid for pid in pids if b"multiprocessing" in Path(f"/proc/{pid}/cmdline").read_bytes()]
@@ -345,7 +345,7 @@ def measure(stub: RemoteStub, app: subprocess.Popen[bytes], port: int, rounds: i
     rss = [memory_kb(pid, "Rss") / 1024 for pid in pids]
     pss = sum(memory_kb(pid, "Pss") for pid in pids) / 1024
     shown = " + ".join(f"{mb:.0f}" for mb in rss)
-    print(f"  bot memory: RSS {sum(rss):.0f} MB (master + {len(rss) - 1} workers: {shown}); PSS {pss:.0f} MB")
+    print(f"  bot memory: RSS {sum(rss):.0f} MB (main + {len(rss) - 1} processes: {shown}); PSS {pss:.0f} MB")
 
 
 def measure_floor(rounds: int, size: int) -> None:
@@ -383,7 +383,7 @@ def main() -> None:
         finally:
             app.send_signal(signal.SIGTERM)
             app.wait(TIMEOUT_S)
-    print(" the same bursts to gunicorn serving an app that only says 200 (what any ack costs here):")
+    print(" the same bursts to the server serving an app that only says 200 (what any ack costs here):")
     measure_floor(rounds, size)
 
 

@@ -1,6 +1,6 @@
 """The threads answers are worked out on, once Slack has its ack.
 
-Their OS priority is lowered: when the CPU is busy, a thread that has an ack to send (a gunicorn
+Their OS priority is lowered: when the CPU is busy, a thread that has an ack to send (an HTTP
 worker thread, a Socket Mode envelope) runs first, and the answers wait a little longer. Slack
 gives up on an ack after 3 seconds; it waits for an answer as long as it takes.
 """

@@ -15,8 +15,11 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import multiprocessing.connection
 import os
 import queue
+import signal
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from enum import Enum
@@ -25,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from slack_sdk import WebClient
 
 from bot.digest.compose import UsageSource
+from bot.heap import settle_heap
 from bot.prices import bundled_catalog
 from bot.settings import Settings
 from bot.storage import Store, make_engine
@@ -115,6 +119,8 @@ def _marked(arg: object, services: Services) -> object:
 def serve_answers(tasks: Any, ready: Any, settings: Settings, usage_source: UsageSource) -> None:
     """An answer process: set up once, say so, then give answers until told to stop."""
     services, client = _start(settings, usage_source)
+    _end_with_parent()
+    settle_heap()
     ready.put((os.getpid(), os.nice(0)))
     own: dict[Marker, object] = {Marker.SERVICES: services, Marker.CLIENT: client}
     while (task := tasks.get()) is not None:
@@ -125,12 +131,32 @@ def serve_answers(tasks: Any, ready: Any, settings: Settings, usage_source: Usag
             log.exception("an answer failed outside its listener's boundary")
 
 
+def _end_with_parent() -> None:
+    """End this process when the serving process that started it dies without stopping it (a
+    worker killed by the server, say): nobody else can queue answers for it, and it would otherwise
+    wait on its queue, and hold its memory, forever."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+    sentinel = parent.sentinel
+
+    def watch() -> None:
+        multiprocessing.connection.wait([sentinel])  # readable once the parent has gone
+        log.warning("the serving process is gone; this answer process ends with it")
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
 def _start(settings: Settings, usage_source: UsageSource) -> tuple[Services, WebClient]:
     from bot.app import build_web_client  # noqa: PLC0415  (the app imports this module)
     from bot.listeners.services import Services  # noqa: PLC0415
     from bot.logs import configure_logging  # noqa: PLC0415
 
     os.nice(ANSWER_NICENESS)
+    # Ctrl-C reaches the whole process group; the serving process stops this one once the answers
+    # already queued are given, so it must not die of the same SIGINT first.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     configure_logging(settings)
     catalog = bundled_catalog()
     catalog.ec2_types(WARM_REGION)

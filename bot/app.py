@@ -4,7 +4,7 @@ Every listener acks at once, on the thread the request came in on, and hands the
 answer processes (`bot.answer_processes`), or with ANSWER_PROCESSES=0 to the answer threads
 (`bot.answer_pool`). That is why `process_before_response` is True in both modes: the
 listener (an ack, or the form's check) is done in well under a millisecond, and Bolt sends its
-response straight back, to gunicorn or over the Socket Mode WebSocket, without polling for the ack
+response straight back, to the HTTP server or over the Socket Mode WebSocket, without polling for the ack
 as it does when listeners run on its own pool. Bolt's lazy listeners would do the same, but copy
 the whole request for each one; the answer needs only the payload.
 """

@@ -1,7 +1,7 @@
 """Background work beside serving Slack: the weekly digest on its schedule, and forgetting old events.
 
 Started once by `compute-advisor run` in the process that lives as long as the app (the Socket Mode
-process, or gunicorn's master), and stopped with it.
+process, or granian's main process in HTTP mode), and stopped with it.
 """
 
 from __future__ import annotations

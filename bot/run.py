@@ -19,10 +19,11 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from bot.answer_processes import AnswerProcesses, answer_processes
 from bot.app import build_app, build_web_client
 from bot.digest.compose import aws_usage
+from bot.heap import settle_heap
 from bot.housekeeping import start_housekeeping
 from bot.logs import configure_logging
 from bot.prices import bundled_catalog
-from bot.server import SlackServer, gunicorn_options, slack_wsgi
+from bot.server import at_worker_exit, serve, slack_wsgi
 from bot.settings import Settings, SettingsError
 from bot.storage import Store, make_engine
 from core.prices.catalog import PriceCatalog
@@ -80,17 +81,20 @@ def refused(setting: str, error: SlackApiError, accepted: str) -> SettingsError:
 
 
 def serve_http(settings: Settings, catalog: PriceCatalog) -> int:
-    """gunicorn on PORT; each worker builds its own app and database connections."""
+    """granian on PORT; each worker builds its own app, database connections and answer processes."""
 
     def build() -> WSGIApplication:
         processes = start_answer_processes(settings)
+        if processes is not None:
+            at_worker_exit(processes.shutdown)  # answers already queued are given
         return slack_wsgi(build_app(settings, open_store(settings), catalog, answer_processes=processes))
 
     log.info("serving Slack's requests on port %d at /slack/events", settings.port)
-    # the schedulers live in gunicorn's master, which outlives its workers
+    # the schedulers live in this process, which outlives its workers
     housekeeping = start_housekeeping(settings, build_web_client(settings), open_store(settings))
+    settle_heap()  # before the fork, too: the workers share these pages instead of copying them
     try:
-        SlackServer(build, gunicorn_options(settings.port, settings.log_level)).run()
+        serve(build, settings.port, settings.log_level)
     finally:
         housekeeping.stop()
     return 0
@@ -102,6 +106,7 @@ def serve_socket_mode(settings: Settings, catalog: PriceCatalog) -> int:
     processes = start_answer_processes(settings)
     app = build_app(settings, open_store(settings), catalog, answer_processes=processes)
     app_token = settings.slack_app_token.get_secret_value()
+    settle_heap()
     handler = SocketModeHandler(app, app_token=app_token, web_client=app.client)
     stopping = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):

@@ -1,26 +1,53 @@
-"""HTTP mode: the Bolt app behind gunicorn, at /slack/events, with /health for probes.
+"""HTTP mode: the Bolt app behind granian, at /slack/events, with /health for probes.
 
-gunicorn forks its workers before any app exists; each worker builds its own app, database engine
-and thread pool (nothing that holds a connection or a thread survives a fork safely). The price
-catalog is read once in the master and shared with the workers by the fork.
+granian parses HTTP and moves the bytes in Rust, on threads that don't hold Python's GIL, and hands
+each request to one of the worker's Python threads. An ack is then Bolt's work alone: about 0.5 ms
+of CPU where gunicorn's threaded workers spent 1.3 ms (their HTTP parsing, selector and thread
+hand-offs in Python), which is what lets 50 commands at once be acked within 50 ms on two cores
+(bench/bench_slack.py).
+
+granian forks its workers from this process before any app exists; each worker builds its own app,
+database engine and answer processes (nothing that holds a connection or a thread survives a fork
+safely). The price catalog is read once here and shared with the workers by the fork. A worker that
+dies is replaced; on SIGTERM each worker stops taking requests, and its answer processes give the
+answers already queued before it exits.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+import multiprocessing.util
+import os
+import signal
+from collections.abc import Callable, Iterable
 from typing import Any
 from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
-from gunicorn.app.base import BaseApplication
+from granian.constants import Interfaces
+from granian.log import LogLevels
+from granian.server.mp import MPServer
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+
+from bot.heap import settle_heap
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/health"
 HTTP_WORKERS = 2  # processes: one per core of a small instance
-HTTP_THREADS = 8  # requests each worker serves at once; acks are quick, answers run elsewhere
-REQUEST_TIMEOUT_S = 30
+# Python threads per worker running the app. Acks only compute (every listener hands its answer on
+# before any I/O), so two would keep a core busy; but a thread reads the request body, and a
+# client that stops mid-request holds it until the connection closes (a TLS-terminating proxy
+# in front, which Slack's HTTPS needs anyway, closes idle ones). Sixteen measured no slower.
+HTTP_THREADS = 16
 PLAIN_TEXT = [("Content-Type", "text/plain; charset=utf-8")]
+# granian's own log records go to the root logger, whose handler (bot.logs) redacts secrets.
+GRANIAN_LOGGERS = {
+    "loggers": {
+        "_granian": {"handlers": [], "propagate": True},
+        "granian.access": {"handlers": [], "propagate": True},
+    }
+}
+STOP_TIMEOUT_S = 30  # for a worker to finish its requests and queued answers, then it is killed
+AT_EXIT_FIRST = 100  # multiprocessing runs finalizers by falling priority, before ending daemons
 
 
 def slack_wsgi(app: App) -> WSGIApplication:
@@ -36,38 +63,86 @@ def slack_wsgi(app: App) -> WSGIApplication:
     return serve
 
 
-def gunicorn_options(port: int, log_level: str) -> dict[str, Any]:
-    """gunicorn's settings for the app: threaded workers, no access log, no control socket."""
-    return {
-        "bind": f"0.0.0.0:{port}",
-        "workers": HTTP_WORKERS,
-        "worker_class": "gthread",
-        "threads": HTTP_THREADS,
-        "timeout": REQUEST_TIMEOUT_S,
-        "graceful_timeout": REQUEST_TIMEOUT_S,
-        "accesslog": None,
-        "errorlog": "-",
-        "loglevel": log_level.lower(),
-        "proc_name": "compute-advisor",
-        # gunicorn 25.1+ opens a control socket under $HOME, which the image's user doesn't have.
-        "control_socket_disable": True,
-    }
+class HTTPServer(MPServer):
+    """granian's server, with a stop heeded by a worker from the moment it is forked."""
+
+    stopped_early = False  # set in a worker told to stop before it had handlers of its own
+
+    def signal_handler_interrupt(self, *args: object, **kwargs: object) -> None:
+        """SIGTERM or SIGINT: in the main process, stop serving; in a worker so young it still has
+        the main process's handlers, note it for `WorkerStart` (raising here could break the
+        worker's half-made event loop)."""
+        if os.getpid() != self.pid:
+            self.stopped_early = True
+            return
+        super().signal_handler_interrupt(*args, **kwargs)  # type: ignore[no-untyped-call]
 
 
-class SlackServer(BaseApplication):  # type: ignore[misc]  # gunicorn has no type hints
-    """gunicorn, configured in code (no config file, no command line), serving `build()` per worker."""
+def http_server(port: int, log_level: str) -> HTTPServer:
+    """granian as the app runs it: worker processes (whatever the Python build), WSGI on `port`,
+    failed workers replaced."""
+    return HTTPServer(
+        "bot.server:slack_wsgi",  # never imported: `serve` builds each worker's app itself
+        address="0.0.0.0",  # every interface: a container's port is published by its runtime
+        port=port,
+        interface=Interfaces.WSGI,
+        workers=HTTP_WORKERS,
+        blocking_threads=HTTP_THREADS,
+        respawn_failed_workers=True,
+        workers_kill_timeout=STOP_TIMEOUT_S,
+        log_level=LogLevels(log_level.lower()),
+        log_dictconfig=GRANIAN_LOGGERS,
+        log_access=False,
+    )
 
-    def __init__(self, build: Callable[[], WSGIApplication], options: Mapping[str, Any]) -> None:
+
+def serve(build: Callable[[], WSGIApplication], port: int, log_level: str) -> None:
+    """Serve `build()`, called in each worker after the fork, until SIGTERM or SIGINT."""
+    server = http_server(port, log_level)
+    server.serve(target_loader=WorkerStart(build, server), wrap_loader=False)
+
+
+class WorkerStart:
+    """Builds a worker's app, heeding a stop that comes meanwhile.
+
+    granian sets a worker's signal handlers once its app is built; until then the worker has the
+    main process's, and a stop while it builds (a second or so) would go unheeded. A stop that came
+    before this runs (`HTTPServer.stopped_early`) ends the worker before it builds anything. One
+    during the build is kept until the build is done (answer processes half-started would die
+    noisily), then the worker leaves, stopping what it started; one after, before granian's
+    handlers are in place, leaves at once.
+    """
+
+    def __init__(self, build: Callable[[], WSGIApplication], server: HTTPServer) -> None:
         self._build = build
-        self._options = options
-        super().__init__()
+        self._server = server
+        self._building = False
+        self._stop = False
 
-    def load_config(self) -> None:
-        """Apply the options this gunicorn knows (older releases lack the newest settings)."""
-        for name, value in self._options.items():
-            if name in self.cfg.settings:
-                self.cfg.set(name, value)
+    def __call__(self) -> WSGIApplication:
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, self._on_stop)
+        if self._server.stopped_early:
+            raise SystemExit(0)
+        self._building = True
+        app = self._build()
+        settle_heap()
+        self._building = False
+        if self._stop:
+            raise SystemExit(0)
+        return app
 
-    def load(self) -> WSGIApplication:
-        """Build the app: called in each worker, after the fork."""
-        return self._build()
+    def _on_stop(self, _signum: int, _frame: object) -> None:
+        if self._building:
+            self._stop = True
+            return
+        raise SystemExit(0)
+
+
+def at_worker_exit(stop: Callable[[], Any]) -> None:
+    """Run `stop()` when this worker process exits normally, before its daemon children are ended.
+
+    granian's workers are multiprocessing processes, which leave by `os._exit` after running
+    multiprocessing's finalizers, not `atexit`'s.
+    """
+    multiprocessing.util.Finalize(None, stop, exitpriority=AT_EXIT_FIRST)
