@@ -25,12 +25,11 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from slack_sdk import WebClient
-from sqlalchemy import Engine
 
 from bot.digest.compose import UsageSource, aws_usage
 from bot.digest.post import PostOutcome, post_digest
 from bot.settings import Settings
-from bot.storage import Store, make_engine, utc_now
+from bot.storage import Store, utc_now
 
 log = logging.getLogger(__name__)
 
@@ -69,20 +68,19 @@ def start_digest_scheduler(
     client: WebClient,
     store: Store,
     *,
-    engine: Engine | None = None,
     usage_source: UsageSource = aws_usage,
     clock: Callable[[], datetime] = utc_now,
 ) -> BackgroundScheduler | None:
     """Start a background scheduler that posts the digest on DIGEST_CRON; None without DIGEST_CHANNEL.
 
-    The caller shuts it down (`scheduler.shutdown()`) when the app stops. `engine` defaults to
-    one on DATABASE_URL.
+    The caller shuts it down (`scheduler.shutdown()`) when the app stops. The job is kept in the
+    store's database, through the store's engine (one connection pool per process).
     """
     if settings.digest_channel is None:
         log.info("DIGEST_CHANNEL is not set: no weekly digest")
         return None
     _registered[JOB_ID] = DigestJob(client, store, settings, usage_source, clock)
-    jobs = SQLAlchemyJobStore(engine=engine or make_engine(settings.database_url), tablename=JOBS_TABLE)
+    jobs = SQLAlchemyJobStore(engine=store.engine, tablename=JOBS_TABLE)
     scheduler = BackgroundScheduler(jobstores={"default": jobs}, timezone=settings.digest_zone)
     scheduler.start(paused=True)  # the job store is open, nothing runs until the job is in place
     schedule_digest_job(scheduler, settings)

@@ -52,6 +52,11 @@ class Store:
         self._digest_lease = digest_lease
         self._thread_upsert = _upsert_thread(engine.dialect.name)  # built once: every answer saves one
 
+    @property
+    def engine(self) -> Engine:
+        """The engine the store works through (the digest's job store shares it)."""
+        return self._engine
+
     def create_all(self) -> None:
         """Create any missing tables; existing ones and their rows are left alone."""
         Base.metadata.create_all(self._engine)

@@ -128,9 +128,7 @@ def test_runs_missed_while_down_run_once_on_start_within_the_grace_time(
     leave_job_due_at(engine, settings, first_missed)
     clock = CountingClock()
 
-    scheduler = start_digest_scheduler(
-        settings, client, store, engine=engine, usage_source=demo_source, clock=clock
-    )
+    scheduler = start_digest_scheduler(settings, client, store, usage_source=demo_source, clock=clock)
     started.append(scheduler)
     stub.wait_for("chat.postMessage", timeout=WAIT_S)
     wait_until(lambda: (stored_next_run(engine) or first_missed) > now)
@@ -152,9 +150,7 @@ def test_a_run_missed_by_more_than_the_grace_time_is_skipped(
     leave_job_due_at(engine, settings, missed)
     clock = CountingClock()
 
-    scheduler = start_digest_scheduler(
-        settings, client, store, engine=engine, usage_source=demo_source, clock=clock
-    )
+    scheduler = start_digest_scheduler(settings, client, store, usage_source=demo_source, clock=clock)
     started.append(scheduler)
     wait_until(lambda: (stored_next_run(engine) or missed) > datetime.now(UTC))
     scheduler.shutdown(wait=True)
@@ -184,7 +180,7 @@ def test_the_job_is_stored_once_by_reference_with_its_grace_time_and_coalescing(
 ) -> None:
     settings = load_settings(SETTINGS_ENV | {"DIGEST_TIMEZONE": "Europe/Berlin"})
     for _ in range(2):  # a restart registers it again
-        scheduler = start_digest_scheduler(settings, client, store, engine=engine, usage_source=demo_source)
+        scheduler = start_digest_scheduler(settings, client, store, usage_source=demo_source)
         started.append(scheduler)
         scheduler.shutdown(wait=True)
 
@@ -201,9 +197,7 @@ def test_the_job_is_stored_once_by_reference_with_its_grace_time_and_coalescing(
 def test_the_job_function_posts_the_digest_once_a_week(
     engine: Engine, store: Store, stub: SlackStub, client: WebClient, started: list[Any]
 ) -> None:
-    scheduler = start_digest_scheduler(
-        load_settings(SETTINGS_ENV), client, store, engine=engine, usage_source=demo_source
-    )
+    scheduler = start_digest_scheduler(load_settings(SETTINGS_ENV), client, store, usage_source=demo_source)
     started.append(scheduler)
     scheduler.shutdown(wait=True)
 
