@@ -8,6 +8,7 @@ and handed to `build_app`.
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import sys
 import threading
@@ -24,7 +25,7 @@ from bot.housekeeping import start_housekeeping
 from bot.logs import configure_logging
 from bot.prices import bundled_catalog
 from bot.server import at_worker_exit, serve, slack_wsgi
-from bot.settings import Settings, SettingsError
+from bot.settings import Settings, SettingsError, forget_secret_variables
 from bot.storage import Store, make_engine
 from core.prices.catalog import PriceCatalog
 
@@ -39,6 +40,7 @@ def run(settings: Settings) -> int:
         from bot.chat import run_chat  # noqa: PLC0415  (the chat needs none of Slack)
 
         return run_chat(sys.stdin, sys.stdout, bundled_catalog())
+    forget_secret_variables(os.environ)
     catalog = bundled_catalog()
     catalog.ec2_types(WARM_REGION)
     check_bot_token(settings)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
@@ -266,6 +266,20 @@ class Settings(BaseSettings):
         if problems:
             raise ValueError("\n".join(problems))
         return self
+
+
+SECRET_VARIABLES = frozenset({"SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "DATABASE_URL"})
+
+
+def forget_secret_variables(env: MutableMapping[str, str]) -> None:
+    """Take the variables that hold secrets out of `env` once the settings are read from it.
+
+    The long-running app keeps its secrets in `Settings` alone: a WSGI server copies the process
+    environment into every request's (granian does), where any library that records a request
+    would see them.
+    """
+    for name in [name for name in env if name.upper() in SECRET_VARIABLES]:
+        del env[name]
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.settings import Settings, SettingsError, load_settings
+from bot.settings import Settings, SettingsError, forget_secret_variables, load_settings
 
 BOT = "xoxb-1111-2222-secretbot"
 APP = "xapp-1-A1-3333-secretapp"
@@ -209,3 +209,20 @@ def test_a_settings_object_built_directly_still_refuses_a_half_configured_slack(
 
     with pytest.raises(ValueError, match="SLACK_BOT_TOKEN: required"):
         Settings()
+
+
+def test_the_secret_variables_are_forgotten_once_read_whatever_their_case():
+    env = {
+        "SLACK_BOT_TOKEN": "xoxb-1",
+        "slack_signing_secret": "s" * 20,
+        "Slack_App_Token": "xapp-1",
+        "DATABASE_URL": "postgresql://u:hunter2@db/x",
+        "PORT": "3000",
+        "AWS_REGION": "us-east-1",
+    }
+    settings = load_settings(env)
+
+    forget_secret_variables(env)
+
+    assert env == {"PORT": "3000", "AWS_REGION": "us-east-1"}
+    assert settings.slack_bot_token is not None and settings.slack_bot_token.get_secret_value() == "xoxb-1"
