@@ -20,8 +20,10 @@ import os
 import queue
 import signal
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
@@ -42,6 +44,7 @@ ANSWER_NICENESS = 10
 WARM_REGION = "us-east-1"
 START_TIMEOUT_S = 60  # spawning imports the app and reads the prices: a few seconds on a slow disk
 STOP_TIMEOUT_S = 30
+READY_POLL_S = 0.05  # how often a start looks for an answer process that ended instead
 
 
 class Marker(Enum):
@@ -71,15 +74,14 @@ class AnswerProcesses:
             )
             for number in range(processes)
         ]
-        for process in self._processes:
-            process.start()
+        with _sigint_ignored():  # from their first instruction: see _sigint_ignored
+            for process in self._processes:
+                process.start()
         try:
-            self.started: list[tuple[int, int]] = [
-                ready.get(timeout=START_TIMEOUT_S) for _ in self._processes
-            ]
-        except queue.Empty:
+            self.started: list[tuple[int, int]] = _wait_until_ready(ready, self._processes)
+        except RuntimeError:
             self.shutdown()
-            raise RuntimeError("the answer processes did not start") from None
+            raise
 
     def submit(self, answer: Callable[..., None], args: tuple[object, ...]) -> None:
         """Queue `answer(*args)` for the next free answer process (thread-safe)."""
@@ -94,6 +96,46 @@ class AnswerProcesses:
             process.join(STOP_TIMEOUT_S)
             if process.is_alive():
                 process.terminate()
+
+
+@contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    """SIGINT ignored while answer processes are spawned, so that they start with it ignored.
+
+    Ctrl-C reaches the whole process group; the serving process stops its answer processes once
+    the answers already queued are given, so they must not die of the same SIGINT first, not even
+    while they are still importing (Python keeps a SIGINT it inherits ignored). Only the main
+    thread may set handlers; a process spawned from another ignores SIGINT once it is set up.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_DFL if previous is None else previous)
+
+
+def _wait_until_ready(ready: Any, processes: list[Any]) -> list[tuple[int, int]]:
+    """Each process's (pid, niceness) once it is ready; RuntimeError if one ends first, or if they
+    aren't all ready in START_TIMEOUT_S."""
+    started: list[tuple[int, int]] = []
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while len(started) < len(processes):
+        ended = [process for process in processes if process.exitcode is not None]
+        if ended:
+            first = ended[0]
+            raise RuntimeError(
+                f"answer process {first.name} ended while starting (exit code {first.exitcode})"
+            )
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the answer processes did not start in {START_TIMEOUT_S} s")
+        try:
+            started.append(ready.get(timeout=READY_POLL_S))
+        except queue.Empty:
+            continue
+    return started
 
 
 def answer_processes(settings: Settings, usage_source: UsageSource, processes: int) -> AnswerProcesses:
@@ -154,9 +196,7 @@ def _start(settings: Settings, usage_source: UsageSource) -> tuple[Services, Web
     from bot.logs import configure_logging  # noqa: PLC0415
 
     os.nice(ANSWER_NICENESS)
-    # Ctrl-C reaches the whole process group; the serving process stops this one once the answers
-    # already queued are given, so it must not die of the same SIGINT first.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # as _sigint_ignored, when spawned from a thread
     configure_logging(settings)
     catalog = bundled_catalog()
     catalog.ec2_types(WARM_REGION)

@@ -15,9 +15,14 @@ answers already queued before it exits.
 
 from __future__ import annotations
 
+import contextlib
+import logging
+import multiprocessing.connection
+import multiprocessing.process
 import multiprocessing.util
 import os
 import signal
+import threading
 from collections.abc import Callable, Iterable
 from typing import Any
 from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
@@ -40,13 +45,15 @@ HTTP_WORKERS = 2  # processes: one per core of a small instance
 HTTP_THREADS = 16
 PLAIN_TEXT = [("Content-Type", "text/plain; charset=utf-8")]
 # granian's own log records go to the root logger, whose handler (bot.logs) redacts secrets.
+GRANIAN_LOGGER = "_granian"
 GRANIAN_LOGGERS = {
     "loggers": {
-        "_granian": {"handlers": [], "propagate": True},
+        GRANIAN_LOGGER: {"handlers": [], "propagate": True},
         "granian.access": {"handlers": [], "propagate": True},
     }
 }
 STOP_TIMEOUT_S = 30  # for a worker to finish its requests and queued answers, then it is killed
+STOP_REPEAT_S = 0.5  # how often a stop is repeated to workers still running
 AT_EXIT_FIRST = 100  # multiprocessing runs finalizers by falling priority, before ending daemons
 
 
@@ -77,10 +84,49 @@ class HTTPServer(MPServer):
             return
         super().signal_handler_interrupt(*args, **kwargs)  # type: ignore[no-untyped-call]
 
+    def shutdown(self, exit_code: int = 0) -> None:
+        """Stop the workers, repeating SIGTERM to those still running until they have all gone.
+
+        A worker that gets its stop in the moment between granian setting its handlers and its
+        serving loop listening for them misses it (seen when a stop came within milliseconds of a
+        worker starting), and would only be killed after STOP_TIMEOUT_S. A repeat is harmless
+        to a worker already stopping.
+        """
+        done = threading.Event()
+        workers = [worker.inner for worker in self.wrks]
+        repeating = threading.Thread(
+            target=_repeat_stop, args=(workers, done), name="stop-repeat", daemon=True
+        )
+        repeating.start()
+        try:
+            super().shutdown(exit_code)  # type: ignore[no-untyped-call]
+        finally:
+            done.set()
+            repeating.join()
+
+
+def _repeat_stop(workers: list[multiprocessing.process.BaseProcess], done: threading.Event) -> None:
+    # A worker's sentinel is readable once it has ended; unlike is_alive(), reading it reaps
+    # nothing, so it doesn't race granian's join of the same worker.
+    running = {worker.sentinel: worker.pid for worker in workers if worker.pid is not None}
+    while not done.wait(STOP_REPEAT_S):
+        ended = set(multiprocessing.connection.wait(list(running), timeout=0))
+        running = {sentinel: pid for sentinel, pid in running.items() if sentinel not in ended}
+        for pid in running.values():
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+
+
+def _not_the_threads_warning(record: logging.LogRecord) -> bool:
+    # granian warns at every start when a worker may run more Python threads than 2 per core plus
+    # one; HTTP_THREADS says why this app wants 16.
+    return "Python threads, which seems quite high" not in record.getMessage()
+
 
 def http_server(port: int, log_level: str) -> HTTPServer:
     """granian as the app runs it: worker processes (whatever the Python build), WSGI on `port`,
     failed workers replaced."""
+    logging.getLogger(GRANIAN_LOGGER).addFilter(_not_the_threads_warning)  # once, however often called
     return HTTPServer(
         "bot.server:slack_wsgi",  # never imported: `serve` builds each worker's app itself
         address="0.0.0.0",  # every interface: a container's port is published by its runtime
@@ -125,7 +171,12 @@ class WorkerStart:
         if self._server.stopped_early:
             raise SystemExit(0)
         self._building = True
-        app = self._build()
+        try:
+            app = self._build()
+        except Exception:
+            if self._stop:  # told to stop meanwhile: whatever broke the build, leave quietly
+                raise SystemExit(0) from None
+            raise
         settle_heap()
         self._building = False
         if self._stop:

@@ -55,8 +55,13 @@ def output_of(home: Path) -> str:
 
 
 @contextmanager
-def running_app(settings: Mapping[str, str], home: Path) -> Iterator[subprocess.Popen[str]]:
+def running_app(
+    settings: Mapping[str, str], home: Path, *, own_group: bool = False
+) -> Iterator[subprocess.Popen[str]]:
     """`compute-advisor run` until the block ends; then SIGTERM, and it must stop.
+
+    `own_group`: in a process group of its own, as a shell starts a command, so that a test can
+    signal the whole group as Ctrl-C does (its ID is the app's PID).
 
     Its output goes to a file in `home` (read it with `output_of`): a pipe nobody reads would
     fill up and stall a chatty app.
@@ -69,6 +74,7 @@ def running_app(settings: Mapping[str, str], home: Path) -> Iterator[subprocess.
             stdout=output,
             stderr=subprocess.STDOUT,
             text=True,
+            start_new_session=own_group,
         )
     try:
         yield process

@@ -53,6 +53,7 @@ def test_http_mode_serves_slack_through_granian_and_logs_no_secret(stub, tmp_pat
     assert forged.status == 401
     assert process.returncode == 0
     assert "_granian: Spawning worker-2" in output  # granian's log, through the redacting handler
+    assert "WARNING" not in output  # HTTP_THREADS is deliberate: granian's warning about it is dropped
     assert "DEBUG" in output
     assert TOKEN not in output
     assert SIGNING_SECRET not in output

@@ -98,6 +98,23 @@ def test_a_stop_gives_every_answer_already_acked_before_the_app_exits(stub, tmp_
     assert "refused to gracefully stop" not in output
 
 
+def test_ctrl_c_reaching_every_process_still_gives_every_answer_already_acked(stub, tmp_path):
+    port = free_port()
+    with running_app(http_env(stub, tmp_path, port), tmp_path, own_group=True) as process:
+        wait_healthy(process, port)
+        wait_for_answer_processes(process.pid)
+        acks = [command(stub, port, f"C{i:02d}") for i in range(24)]
+        os.killpg(process.pid, signal.SIGINT)  # the main process, the workers, the answer processes
+        process.wait(WAIT_S)
+    output = output_of(tmp_path)
+
+    assert [ack.status for ack in acks] == [200] * 24
+    assert "refused to gracefully stop" not in output
+    posted = {call.body.get("channel") for call in stub.calls("chat.postMessage")}
+    assert posted == {f"C{i:02d}" for i in range(24)}
+    assert process.returncode == 0
+
+
 def test_a_stop_while_the_workers_are_still_starting_ends_them_at_once(stub, tmp_path):
     port = free_port()
     with running_app(http_env(stub, tmp_path, port), tmp_path) as process:
