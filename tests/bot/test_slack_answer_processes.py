@@ -4,13 +4,15 @@ the same answers, posted and remembered, over HTTP as Slack sends the requests."
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from bot.answer_processes import ANSWER_NICENESS, answer_processes
+from bot.answer_processes import ANSWER_NICENESS, _wait_until_ready, answer_processes
 from bot.digest.compose import aws_usage
 from tests.bot.slack_app import ADVISE, RecordingStub, ServedApp, app_settings, served_app
 from tests.slack_stub import app_mention_event, message_event
@@ -76,3 +78,17 @@ def test_a_mention_answered_in_a_process_is_answered_once_though_slack_sends_it_
     assert [p.get("thread_ts") for p in posted] == [None, root["ts"], root["ts"]]
     assert "arch: x86_64 → arm64" in json.dumps(posted[1]["blocks"], ensure_ascii=False)
     assert "requests: 3M → 30M" in json.dumps(posted[2]["blocks"], ensure_ascii=False)
+
+
+def _ends_at_once() -> None:
+    sys.exit(3)
+
+
+def test_a_start_reports_an_answer_process_that_ended_instead_of_waiting_for_it():
+    context = multiprocessing.get_context("spawn")
+    ready = context.Queue()
+    ending = context.Process(target=_ends_at_once, name="compute-answers-0")
+    ending.start()
+
+    with pytest.raises(RuntimeError, match=r"compute-answers-0 ended while starting \(exit code 3\)"):
+        _wait_until_ready(ready, [ending])
