@@ -20,6 +20,7 @@ from tests.slack_stub import signed_headers, slash_command_form
 WAIT_S = 60
 POLL_S = 0.05
 WORKERS = HTTP_WORKERS
+SERVING = "_granian.serve: Started worker-"  # granian's log line once a worker serves
 
 
 def http_env(stub: RecordingStub, tmp_path: Path, port: int) -> dict[str, str]:
@@ -133,12 +134,14 @@ def test_a_worker_that_dies_is_replaced_and_its_answer_process_ends_with_it(stub
     with running_app(http_env(stub, tmp_path, port), tmp_path) as process:
         wait_healthy(process, port)
         wait_for_answer_processes(process.pid)
+        # each worker listens on a socket of its own (SO_REUSEPORT) once it serves: with the other
+        # one still starting, killing this one would leave nobody listening for a moment
+        wait_for_output(tmp_path, SERVING, count=WORKERS)
         dead = workers(process.pid)[0]
         orphans = [child for child in children(dead) if is_answer_process(child)]
         os.kill(dead, signal.SIGKILL)
-        wait_for_output(tmp_path, "Spawning worker-", count=WORKERS + 1)
+        wait_for_output(tmp_path, SERVING, count=WORKERS + 1)  # the replacement
         wait_until("the dead worker's answer process ended", lambda: not any(map(alive, orphans)))
-        wait_for_answer_processes(process.pid)
         acks = [command(stub, port, f"C{i}") for i in range(8)]
         stub.wait_for("chat.postMessage", count=8)
         replaced = workers(process.pid)
