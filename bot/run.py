@@ -89,7 +89,9 @@ def serve_http(settings: Settings, catalog: PriceCatalog) -> int:
         processes = start_answer_processes(settings)
         if processes is not None:
             at_worker_exit(processes.shutdown)  # answers already queued are given
-        return slack_wsgi(build_app(settings, open_store(settings), catalog, answer_processes=processes))
+        app = slack_wsgi(build_app(settings, open_store(settings), catalog, answer_processes=processes))
+        settle_heap()
+        return app
 
     log.info("serving Slack's requests on port %d at /slack/events", settings.port)
     # the schedulers live in this process, which outlives its workers

@@ -33,8 +33,6 @@ from granian.server.mp import MPServer
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
-from bot.heap import settle_heap
-
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/health"
 HTTP_WORKERS = 2  # processes: one per core of a small instance
@@ -71,25 +69,15 @@ def slack_wsgi(app: App) -> WSGIApplication:
 
 
 class HTTPServer(MPServer):
-    """granian's server, with a stop heeded by a worker from the moment it is forked."""
-
-    stopped_early = False  # set in a worker told to stop before it had handlers of its own
-
-    def signal_handler_interrupt(self, *args: object, **kwargs: object) -> None:
-        """SIGTERM or SIGINT: in the main process, stop serving; in a worker so young it still has
-        the main process's handlers, note it for `WorkerStart` (raising here could break the
-        worker's half-made event loop)."""
-        if os.getpid() != self.pid:
-            self.stopped_early = True
-            return
-        super().signal_handler_interrupt(*args, **kwargs)  # type: ignore[no-untyped-call]
+    """granian's server, with a stop that reaches every worker, however young."""
 
     def shutdown(self, exit_code: int = 0) -> None:
         """Stop the workers, repeating SIGTERM to those still running until they have all gone.
 
-        A worker that gets its stop in the moment between granian setting its handlers and its
-        serving loop listening for them misses it (seen when a stop came within milliseconds of a
-        worker starting), and would only be killed after STOP_TIMEOUT_S. A repeat is harmless
+        A worker misses a stop that comes before granian's serving loop listens for it: while it
+        builds its app (a second or so, with this process's handlers still in place), or in the
+        moment after (seen when a stop came within milliseconds of a worker starting). It would
+        only be killed after STOP_TIMEOUT_S; a repeat reaches it once it serves, and is harmless
         to a worker already stopping.
         """
         done = threading.Event()
@@ -144,50 +132,7 @@ def http_server(port: int, log_level: str) -> HTTPServer:
 
 def serve(build: Callable[[], WSGIApplication], port: int, log_level: str) -> None:
     """Serve `build()`, called in each worker after the fork, until SIGTERM or SIGINT."""
-    server = http_server(port, log_level)
-    server.serve(target_loader=WorkerStart(build, server), wrap_loader=False)
-
-
-class WorkerStart:
-    """Builds a worker's app, heeding a stop that comes meanwhile.
-
-    granian sets a worker's signal handlers once its app is built; until then the worker has the
-    main process's, and a stop while it builds (a second or so) would go unheeded. A stop that came
-    before this runs (`HTTPServer.stopped_early`) ends the worker before it builds anything. One
-    during the build is kept until the build is done (answer processes half-started would die
-    noisily), then the worker leaves, stopping what it started; one after, before granian's
-    handlers are in place, leaves at once.
-    """
-
-    def __init__(self, build: Callable[[], WSGIApplication], server: HTTPServer) -> None:
-        self._build = build
-        self._server = server
-        self._building = False
-        self._stop = False
-
-    def __call__(self) -> WSGIApplication:
-        for signum in (signal.SIGTERM, signal.SIGINT):
-            signal.signal(signum, self._on_stop)
-        if self._server.stopped_early:
-            raise SystemExit(0)
-        self._building = True
-        try:
-            app = self._build()
-        except Exception:
-            if self._stop:  # told to stop meanwhile: whatever broke the build, leave quietly
-                raise SystemExit(0) from None
-            raise
-        settle_heap()
-        self._building = False
-        if self._stop:
-            raise SystemExit(0)
-        return app
-
-    def _on_stop(self, _signum: int, _frame: object) -> None:
-        if self._building:
-            self._stop = True
-            return
-        raise SystemExit(0)
+    http_server(port, log_level).serve(target_loader=build, wrap_loader=False)
 
 
 def at_worker_exit(stop: Callable[[], Any]) -> None:

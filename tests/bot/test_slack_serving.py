@@ -20,6 +20,10 @@ from tests.slack_stub import signed_headers, slash_command_form
 WAIT_S = 60
 POLL_S = 0.05
 WORKERS = HTTP_WORKERS
+# An answer process's log line when its worker died without stopping it: granian kills a worker
+# that ignores a stop for 30 s. (granian's own "refused to gracefully stop" warning can also come
+# from a race between its two joins of a worker that stopped in time.)
+ORPHANED = "the serving process is gone; this answer process ends with it"
 SERVING = "_granian.serve: Started worker-"  # granian's log line once a worker serves
 
 
@@ -96,7 +100,7 @@ def test_a_stop_gives_every_answer_already_acked_before_the_app_exits(stub, tmp_
     posted = {call.body.get("channel") for call in stub.calls("chat.postMessage")}
     assert posted == {f"C{i:02d}" for i in range(24)}
     assert process.returncode == 0
-    assert "refused to gracefully stop" not in output
+    assert ORPHANED not in output  # no worker had to be killed
 
 
 def test_ctrl_c_reaching_every_process_still_gives_every_answer_already_acked(stub, tmp_path):
@@ -110,7 +114,7 @@ def test_ctrl_c_reaching_every_process_still_gives_every_answer_already_acked(st
     output = output_of(tmp_path)
 
     assert [ack.status for ack in acks] == [200] * 24
-    assert "refused to gracefully stop" not in output
+    assert ORPHANED not in output  # no worker had to be killed
     posted = {call.body.get("channel") for call in stub.calls("chat.postMessage")}
     assert posted == {f"C{i:02d}" for i in range(24)}
     assert process.returncode == 0
@@ -125,7 +129,7 @@ def test_a_stop_while_the_workers_are_still_starting_ends_them_at_once(stub, tmp
     output = output_of(tmp_path)
 
     assert process.returncode == 0
-    assert "refused to gracefully stop" not in output  # granian had to kill none of them
+    assert ORPHANED not in output  # no worker had to be killed
     assert "Traceback" not in output
 
 
@@ -150,7 +154,7 @@ def test_a_worker_that_dies_is_replaced_and_its_answer_process_ends_with_it(stub
     assert orphans
     assert dead not in replaced and len(replaced) == WORKERS
     assert [ack.status for ack in acks] == [200] * 8
-    assert "answer process ends with it" in output
+    assert ORPHANED in output
     assert process.returncode == 0
 
 
