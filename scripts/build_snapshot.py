@@ -7,6 +7,11 @@ price-map parser, and are checked rate by rate against the per-region tables bes
 from the 2025-11 table for every region, except us-east-1, where the newer 2026-07-20 Price List
 table wins; its `.metal` prices are dedicated tenancy, so `.metal` keeps the 2025-11 shared-tenancy
 price. Instance types without specs are left out. Prices are written as exact decimal strings.
+
+The front door and overheads (API Gateway, public IPv4, NAT gateway, CloudWatch Logs ingestion)
+come from their own price maps in raw/, for the regions that have compute prices. Elastic Load
+Balancing (us-east-1 only, until a Price List refresh), and the burstable T types' baselines and
+surplus-credit price are facts from AWS's pages, kept below with their sources.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -57,6 +62,70 @@ FARGATE_SPOT_SAMPLES = {
 }
 # EBS gp3 storage, USD per GB-month (AWS EBS pricing page; unchanged since gp3's launch in 2020).
 EBS_GP3_GB_MONTH = {"us-east-1": "0.08", "us-east-2": "0.08", "us-west-2": "0.08"}
+# Tiers as (upper bound, label): a bound counts from the month's first unit, so REST API's "next 667
+# million" ends at 1 billion. Vended Logs bounds are GB (AWS's TB here is 1,024 GB, as its
+# "IA Vended ingested logs from 0 upto 10240" labels show).
+APIGATEWAY_TIERS: dict[str, tuple[tuple[int | None, str], ...]] = {
+    "http": (
+        (300_000_000, "ApiGatewayHttpApi First 300 million"),
+        (None, "ApiGatewayHttpApi more than 300 million"),
+    ),
+    "rest": (
+        (333_000_000, "API Calls Number of up to 333 million"),
+        (1_000_000_000, "API Calls Number of Request Next 667 million"),
+        (20_000_000_000, "API Calls Number of Request Next 19 billion"),
+        (None, "API Calls Number of Request Over 20 billion"),
+    ),
+}
+VENDED_LOG_TIERS_GB: tuple[tuple[int | None, str], ...] = (
+    (10_240, "Vended Logs First 10TB"),
+    (30_720, "Vended Logs Next 20TB"),
+    (51_200, "Vended Logs Next Next 20TB"),
+    (None, "Vended Logs over 50TB"),
+)
+VPC_LABELS = {"public_ipv4_hour": "Hourly charge for In use Public IPv4 Addresses per Hrs"}
+NAT_LABELS = {
+    "hour": "Hourly charge for NAT Gateways",
+    "gb": "Charge for per GB data processed by NatGateways",
+}
+LOG_LABELS = {"ingestion_gb": "Logs Collected Data Ingestion"}
+# Elastic Load Balancing, us-east-1, from ../shared/prices/README.md (AWS ELB pricing page): USD per
+# ALB/NLB-hour and per LCU/NLCU-hour. Other regions fall back to these until a Price List refresh.
+ELB_US_EAST_1 = {
+    "alb.hour": "0.0225",
+    "alb.capacity_unit_hour": "0.008",
+    "nlb.hour": "0.0225",
+    "nlb.capacity_unit_hour": "0.006",
+}
+# Baseline utilization per vCPU of each burstable type: AWS EC2 User Guide, "Key concepts for
+# burstable performance instances", credit table (credits earned per hour / vCPUs / 60).
+BURSTABLE_BASELINE = {
+    "t2.nano": "0.05",
+    "t2.micro": "0.1",
+    "t2.small": "0.2",
+    "t2.medium": "0.2",
+    "t2.large": "0.3",
+    "t2.xlarge": "0.225",
+    "t2.2xlarge": "0.17",
+    **{
+        f"{family}.{size}": share
+        for family in ("t3", "t3a", "t4g")
+        for size, share in (
+            ("nano", "0.05"),
+            ("micro", "0.1"),
+            ("small", "0.2"),
+            ("medium", "0.2"),
+            ("large", "0.3"),
+            ("xlarge", "0.4"),
+            ("2xlarge", "0.4"),
+        )
+    },
+}
+# Unlimited mode's surplus CPU credits, Linux, USD per vCPU-hour: AWS EC2 On-Demand pricing page,
+# "T2/T3/T4g Unlimited Mode Pricing". Other regions fall back to these, and the answer says so.
+BURSTABLE_SURPLUS_VCPU_HOUR = {"us-east-1": {"t2": "0.05", "t3": "0.05", "t3a": "0.05", "t4g": "0.04"}}
+NOTES_READ = "2026-11-29"  # the day the team's price notes (ELB, burstable facts) were read
+PRICE_MAP_ORIGIN = "AWS pricing-page price map, public copy lamngockhuong/aws-price"
 ARCH_NAMES = {"amd64": "x86_64", "arm64": "arm64"}
 NEWEST_EC2_REGION = "us-east-1"
 
@@ -83,6 +152,36 @@ def _pick(prices: Mapping[str, Decimal], labels: Mapping[str, str]) -> dict[str,
     if not all(label in prices for label in labels.values()):
         return None
     return {key: _text(prices[label]) for key, label in labels.items()}
+
+
+def _tiers(prices: Mapping[str, Decimal], tiers: tuple[tuple[int | None, str], ...]) -> list[Any] | None:
+    """`[[upper bound or None, price], ...]` if every tier's label is priced, else None."""
+    if not all(label in prices for _, label in tiers):
+        return None
+    return [[None if bound is None else str(bound), _text(prices[label])] for bound, label in tiers]
+
+
+def build_price_map(
+    raw: Path, locs: Mapping[str, str], pick: Callable[[Mapping[str, Decimal]], dict[str, Any] | None]
+) -> tuple[dict[str, dict[str, Any]], str]:
+    """What `pick` takes from each region of a price map (regions it returns nothing for are left
+    out), and the map's publication date."""
+    price_map = parse_price_map(_load(raw), locs)
+    by_region = {
+        region: picked for region, prices in sorted(price_map.prices.items()) if (picked := pick(prices))
+    }
+    return by_region, price_map.published
+
+
+def pick_apigateway(prices: Mapping[str, Decimal]) -> dict[str, Any] | None:
+    """HTTP API and REST API request tiers; a region without HTTP API keeps its REST tiers."""
+    return {api: t for api, spec in APIGATEWAY_TIERS.items() if (t := _tiers(prices, spec)) is not None}
+
+
+def pick_logs(prices: Mapping[str, Decimal]) -> dict[str, Any] | None:
+    """Standard log ingestion per GB and the tiered Vended Logs rates, where both are priced."""
+    standard, vended = _pick(prices, LOG_LABELS), _tiers(prices, VENDED_LOG_TIERS_GB)
+    return None if standard is None or vended is None else standard | {"vended_gb": vended}
 
 
 def _check_against_table(name: str, parsed: Mapping[str, Mapping[str, Decimal]], table: Any) -> None:
@@ -171,6 +270,52 @@ def build_ec2(prices_dir: Path) -> tuple[dict[str, Any], dict[str, list[Any]], d
     return ec2, specs, sources
 
 
+def _price_map_source(title: str, published: str) -> dict[str, str]:
+    return {"title": title, "origin": PRICE_MAP_ORIGIN, "published": published}
+
+
+def build_overheads(raw: Path, locs: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The front-door and overhead tables from their price maps, and their sources."""
+    apigateway, apigateway_date = build_price_map(raw / "aws-price_apigateway.json", locs, pick_apigateway)
+    vpc, vpc_date = build_price_map(raw / "aws-price_vpc.json", locs, lambda p: _pick(p, VPC_LABELS))
+    nat, nat_date = build_price_map(raw / "aws-price_natgateway.json", locs, lambda p: _pick(p, NAT_LABELS))
+    logs, logs_date = build_price_map(raw / "aws-price_cloudwatch.json", locs, pick_logs)
+    tables = {"apigateway": apigateway, "vpc": vpc, "natgateway": nat, "cloudwatch_logs": logs}
+    sources = {
+        "apigateway": _price_map_source("Amazon API Gateway price map (apigateway.json)", apigateway_date),
+        "vpc": _price_map_source("Amazon VPC price map (vpc.json): public IPv4", vpc_date),
+        "natgateway": _price_map_source("NAT gateway price map (natgateway.json)", nat_date),
+        "cloudwatch": _price_map_source("Amazon CloudWatch price map (cloudwatch.json): logs", logs_date),
+    }
+    return tables, sources
+
+
+FACT_SOURCES = {
+    "elb": {
+        "title": "Elastic Load Balancing, us-east-1: ALB and NLB hours and capacity units",
+        "origin": "AWS ELB pricing page (aws.amazon.com/elasticloadbalancing/pricing/), as quoted in the "
+        "team's shared price notes",
+        "published": NOTES_READ,
+    },
+    "burstable_baseline": {
+        "title": "Burstable T types: baseline utilization per vCPU",
+        "origin": "AWS EC2 User Guide, Key concepts for burstable performance instances (credit table)",
+        "published": NOTES_READ,
+    },
+    "burstable": {
+        "title": "Burstable T types: unlimited-mode surplus CPU credits, Linux, per vCPU-hour",
+        "origin": "AWS EC2 On-Demand pricing page, T2/T3/T4g Unlimited Mode Pricing",
+        "published": NOTES_READ,
+    },
+}
+
+
+def _only(regions: set[str], tables: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Each table cut to the regions that have compute prices (a price map also lists places the
+    snapshot has nothing else for)."""
+    return {name: {r: v for r, v in table.items() if r in regions} for name, table in tables.items()}
+
+
 def build(prices_dir: Path) -> dict[str, Any]:
     """The whole snapshot, as a JSON-ready dict."""
     raw = prices_dir / "raw"
@@ -188,6 +333,7 @@ def build(prices_dir: Path) -> dict[str, Any]:
     ec2, specs, ec2_sources = build_ec2(prices_dir)
     names = {str(e["code"]): str(e["name"]) for e in locations.values()}
     regions = sorted(set(lambda_rates) | set(fargate_rates) | set(ec2))
+    overheads, overhead_sources = build_overheads(raw, locs)
     return {
         "schema": 1,
         "sources": {
@@ -212,6 +358,8 @@ def build(prices_dir: Path) -> dict[str, Any]:
                 "published": "2020-12-01",
             },
             **ec2_sources,
+            **overhead_sources,
+            **FACT_SOURCES,
         },
         "regions": {code: names.get(code, code) for code in regions},
         "lambda": lambda_rates,
@@ -220,6 +368,12 @@ def build(prices_dir: Path) -> dict[str, Any]:
         "ebs_gp3_gb_month": EBS_GP3_GB_MONTH,
         "ec2_specs": specs,
         "ec2": ec2,
+        **_only(set(regions), overheads),
+        "elb": {"us-east-1": ELB_US_EAST_1},
+        "burstable": {
+            "baseline_per_vcpu": BURSTABLE_BASELINE,
+            "surplus_vcpu_hour": BURSTABLE_SURPLUS_VCPU_HOUR,
+        },
     }
 
 
@@ -231,7 +385,8 @@ def main(argv: list[str] | None = None) -> int:
     snapshot = build(args.prices)
     text = json.dumps(snapshot, sort_keys=True, separators=(",", ":"))
     args.out.write_text(text + "\n", encoding="utf-8")
-    counts = {k: len(snapshot[k]) for k in ("regions", "lambda", "fargate", "ec2", "ec2_specs")}
+    tables = ("regions", "lambda", "fargate", "ec2", "ec2_specs", "apigateway", "vpc", "natgateway")
+    counts = {k: len(snapshot[k]) for k in (*tables, "cloudwatch_logs")}
     print(f"wrote {args.out} ({len(text):,} bytes): {counts}")
     return 0
 

@@ -39,7 +39,9 @@ def test_the_price_snapshot_is_in_the_built_wheel(tmp_path):
         names = set(archive.namelist())
         snapshot = json.loads(archive.read("core/data/prices.json"))
     assert "bot/cli.py" in names
-    assert {"lambda", "fargate", "ec2", "ec2_specs", "sources", "regions"} <= set(snapshot)
+    assert {"lambda", "fargate", "ec2", "ec2_specs", "sources", "regions", "apigateway", "elb"} <= set(
+        snapshot
+    )
     assert any(name.endswith("entry_points.txt") for name in names)
 
 
@@ -81,3 +83,53 @@ def test_the_generator_stops_when_the_table_disagrees_with_the_price_map(tmp_pat
     table = make_table(tmp_path, parsed, "ecs_table.json")
     with pytest.raises(SystemExit, match="perCPU per hour"):
         gen.build_fargate(raw, table, locs)
+
+
+def test_the_generator_reads_api_gateway_tiers_from_the_price_map():
+    gen = load_generator()
+    locs = gen.location_codes(json.loads((DATA / "locations_excerpt.json").read_text()))
+    tiers, published = gen.build_price_map(
+        DATA / "pricemap_apigateway_excerpt.json", locs, gen.pick_apigateway
+    )
+    assert published == "2025-10-20"
+    assert tiers["us-east-1"]["http"] == [["300000000", "0.000001"], [None, "0.0000009"]]
+    assert tiers["us-east-1"]["rest"] == [
+        ["333000000", "0.0000035"],
+        ["1000000000", "0.0000028"],
+        ["20000000000", "0.00000238"],
+        [None, "0.00000151"],
+    ]
+    assert set(tiers["ap-east-2"]) == {"rest"}  # Taipei has no HTTP API price
+
+
+def test_the_generator_reads_ipv4_nat_and_log_prices_from_their_price_maps():
+    gen = load_generator()
+    locs = gen.location_codes(json.loads((DATA / "locations_excerpt.json").read_text()))
+    vpc, vpc_date = gen.build_price_map(
+        DATA / "pricemap_vpc_excerpt.json", locs, lambda p: gen._pick(p, gen.VPC_LABELS)
+    )
+    assert (vpc, vpc_date) == (
+        {"us-east-1": {"public_ipv4_hour": "0.005"}, "eu-west-1": {"public_ipv4_hour": "0.005"}},
+        "2025-11-04",
+    )  # the Wavelength Zone lists no in-use IPv4 price, so it is left out
+    nat, _ = gen.build_price_map(
+        DATA / "pricemap_natgateway_excerpt.json", locs, lambda p: gen._pick(p, gen.NAT_LABELS)
+    )
+    assert nat["eu-west-1"] == {"hour": "0.048", "gb": "0.048"}
+    logs, logs_date = gen.build_price_map(DATA / "pricemap_cloudwatch_excerpt.json", locs, gen.pick_logs)
+    assert logs_date == "2025-09-23"
+    assert logs["eu-west-1"] == {
+        "ingestion_gb": "0.57",
+        "vended_gb": [["10240", "0.57"], ["30720", "0.285"], ["51200", "0.114"], [None, "0.057"]],
+    }
+
+
+def test_the_generator_leaves_out_a_region_missing_a_tier(tmp_path):
+    gen = load_generator()
+    document = json.loads((DATA / "pricemap_cloudwatch_excerpt.json").read_text())
+    del document["regions"]["EU (Ireland)"]["Vended Logs over 50TB"]
+    raw = tmp_path / "cloudwatch.json"
+    raw.write_text(json.dumps(document))
+    locs = gen.location_codes(json.loads((DATA / "locations_excerpt.json").read_text()))
+    logs, _ = gen.build_price_map(raw, locs, gen.pick_logs)
+    assert set(logs) == {"us-east-1"}

@@ -6,86 +6,52 @@ loading of its own. Prices are parsed from their exact decimal strings on first 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from core.errors import InvalidInput, UnknownName, closest_names
+from core.prices.rates import (
+    PREVIOUS_GENERATION_FAMILIES,
+    BurstableCredits,
+    FargateRates,
+    InstanceType,
+    LambdaRates,
+    LoadBalancerRates,
+    LogIngestionRates,
+    NatGatewayRates,
+    Rate,
+    Source,
+    Tier,
+    TieredRate,
+)
+
+__all__ = [
+    "PREVIOUS_GENERATION_FAMILIES",
+    "BurstableCredits",
+    "FargateRates",
+    "InstanceType",
+    "LambdaRates",
+    "LoadBalancerRates",
+    "LogIngestionRates",
+    "NatGatewayRates",
+    "PriceCatalog",
+    "Rate",
+    "ServiceNotOffered",
+    "Source",
+    "Tier",
+    "TieredRate",
+]
 
 ARCHES = ("x86_64", "arm64")
 UNDATED = frozenset({"ebs"})  # a list price unchanged since launch, not a dated table
-
-
-@dataclass(frozen=True, slots=True)
-class Source:
-    """Where a set of prices came from, and the date they are as of."""
-
-    id: str
-    title: str
-    origin: str
-    published: str
-
-
-@dataclass(frozen=True, slots=True)
-class Rate:
-    """A unit price in USD, with the id of its source."""
-
-    usd: Decimal
-    unit: str
-    source: str
-
-
-@dataclass(frozen=True, slots=True)
-class LambdaRates:
-    """Lambda prices for one region and architecture."""
-
-    requests: Rate
-    duration_tiers: tuple[Rate, Rate, Rate]
-    storage: Rate
-    provisioned_concurrency: Rate
-    provisioned_duration: Rate
-
-
-@dataclass(frozen=True, slots=True)
-class FargateRates:
-    """Fargate prices for one region, architecture, OS and purchase option."""
-
-    vcpu_hour: Rate
-    gb_hour: Rate
-    storage_gb_hour: Rate
-    license_vcpu_hour: Rate | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class InstanceType:
-    """An EC2 instance type and its On-Demand Linux price in one region."""
-
-    name: str
-    vcpu: int
-    memory_gib: Decimal
-    arch: str
-    gpus: int
-    hourly: Rate
-
-    @property
-    def burstable(self) -> bool:
-        """T-family types: their vCPUs run at a baseline share, bursting on credits."""
-        return self.name.startswith("t") and self.name[1:2].isdigit()
-
-    @property
-    def previous_generation(self) -> bool:
-        """A family AWS lists as previous generation: still priced, but not what to build on."""
-        return self.name.split(".", 1)[0] in PREVIOUS_GENERATION_FAMILIES
-
-
-# AWS's "Previous Generation Instances" page (aws.amazon.com/ec2/previous-generation/): still sold in
-# some regions, not offered to new accounts in others, and beaten on price-performance by their
-# successors. A fit search never picks them; naming one (type=m3.large) still prices it.
-PREVIOUS_GENERATION_FAMILIES = frozenset(
-    {"c1", "c3", "cc2", "cr1", "g2", "hi1", "hs1", "i2", "m1", "m2", "m3", "r3", "t1"}
-)
+API_GATEWAY_KINDS = {"http": "HTTP API", "rest": "REST API"}
+LOAD_BALANCER_KINDS = {"alb": ("ALB-hour", "LCU-hour"), "nlb": ("NLB-hour", "NLCU-hour")}
+# Regions whose own price is unknown fall back to this one's (ELB until a Price List refresh, EBS,
+# burstable surplus credits), and the answer says so.
+FALLBACK_REGION = "us-east-1"
+T = TypeVar("T")
 
 
 class ServiceNotOffered(InvalidInput):
@@ -99,7 +65,7 @@ class PriceCatalog:
         self._data = data
         self._ec2_cache: dict[str, dict[str, InstanceType]] = {}
         self._ec2_sorted: dict[str, tuple[InstanceType, ...]] = {}
-        self._rates: dict[tuple[str, ...], LambdaRates | FargateRates] = {}
+        self._rates: dict[tuple[str, ...], object] = {}
 
     @cached_property
     def sources(self) -> dict[str, Source]:
@@ -139,13 +105,15 @@ class PriceCatalog:
             )
         return table[region]
 
+    def _cached(self, key: tuple[str, ...], build: Callable[[], T]) -> T:
+        found = self._rates.get(key)
+        if found is None:
+            found = self._rates[key] = build()
+        return cast(T, found)
+
     def lambda_rates(self, region: str, arch: str) -> LambdaRates:
         """Lambda request, duration-tier, storage and provisioned prices."""
-        found = self._rates.get(("lambda", region, arch))
-        if found is None:
-            found = self._rates[("lambda", region, arch)] = self._lambda_rates(region, arch)
-        assert isinstance(found, LambdaRates)
-        return found
+        return self._cached(("lambda", region, arch), lambda: self._lambda_rates(region, arch))
 
     def _lambda_rates(self, region: str, arch: str) -> LambdaRates:
         rates = self._offered("lambda", region)
@@ -165,11 +133,7 @@ class PriceCatalog:
     def fargate_rates(self, region: str, arch: str, os: str = "linux", spot: bool = False) -> FargateRates:
         """Fargate vCPU, memory, storage and (Windows) licence prices."""
         key = ("fargate", region, arch, os, str(spot))
-        found = self._rates.get(key)
-        if found is None:
-            found = self._rates[key] = self._fargate_rates(region, arch, os, spot)
-        assert isinstance(found, FargateRates)
-        return found
+        return self._cached(key, lambda: self._fargate_rates(region, arch, os, spot))
 
     def _fargate_rates(self, region: str, arch: str, os: str, spot: bool) -> FargateRates:
         rates = self._offered("fargate", region)
@@ -243,4 +207,86 @@ class PriceCatalog:
         if region in table:
             return Rate(Decimal(table[region]), "GB-month", "ebs"), None
         note = f"EBS gp3 price for {region} is not in the snapshot: the us-east-1 price is used"
-        return Rate(Decimal(table["us-east-1"]), "GB-month", "ebs"), note
+        return Rate(Decimal(table[FALLBACK_REGION]), "GB-month", "ebs"), note
+
+    def api_gateway(self, region: str, api: str) -> TieredRate:
+        """API Gateway's price per request, in monthly tiers: `api` is "http" or "rest"."""
+        if api not in API_GATEWAY_KINDS:
+            raise InvalidInput("api", api, "http (HTTP API) or rest (REST API)")
+        return self._cached(("apigateway", region, api), lambda: self._api_gateway(region, api))
+
+    def _api_gateway(self, region: str, api: str) -> TieredRate:
+        rates = self._offered("apigateway", region)
+        if api not in rates:
+            name = API_GATEWAY_KINDS[api]
+            raise ServiceNotOffered("region", region, f"API Gateway {name} has no price in {region}")
+        return _tiered(rates[api], "request", "apigateway")
+
+    def public_ipv4(self, region: str) -> Rate:
+        """The hourly price of one in-use public IPv4 address."""
+        rates = self._offered("vpc", region)
+        return Rate(Decimal(rates["public_ipv4_hour"]), "address-hour", "vpc")
+
+    def nat_gateway(self, region: str) -> NatGatewayRates:
+        """A NAT gateway's hourly price and its price per GB processed."""
+        rates = self._offered("natgateway", region)
+        return NatGatewayRates(
+            Rate(Decimal(rates["hour"]), "NAT gateway-hour", "natgateway"),
+            Rate(Decimal(rates["gb"]), "GB", "natgateway"),
+        )
+
+    def log_ingestion(self, region: str) -> LogIngestionRates:
+        """CloudWatch Logs ingestion per GB: standard, and the tiered Vended Logs rate."""
+        return self._cached(("cloudwatch", region), lambda: self._log_ingestion(region))
+
+    def _log_ingestion(self, region: str) -> LogIngestionRates:
+        rates = self._offered("cloudwatch_logs", region)
+        standard = Rate(Decimal(rates["ingestion_gb"]), "GB", "cloudwatch")
+        return LogIngestionRates(standard, _tiered(rates["vended_gb"], "GB", "cloudwatch"))
+
+    def load_balancer(self, region: str, kind: str) -> tuple[LoadBalancerRates, str | None]:
+        """An ALB's or NLB's hour and capacity-unit-hour prices (`kind`: "alb" or "nlb"), and an
+        assumption when the region's own prices aren't known (the us-east-1 prices are used)."""
+        if kind not in LOAD_BALANCER_KINDS:
+            raise InvalidInput("load_balancer", kind, "alb or nlb")
+        self.check_region(region)
+        table: Mapping[str, Mapping[str, str]] = self._data["elb"]
+        note = None
+        if region not in table:
+            note = (
+                f"{kind.upper()} prices for {region} are not in the snapshot: the us-east-1 prices are "
+                "used until `compute-advisor prices update` reads them from the Price List API"
+            )
+        rates, (hour_unit, unit_unit) = table.get(region, table[FALLBACK_REGION]), LOAD_BALANCER_KINDS[kind]
+        return LoadBalancerRates(
+            Rate(Decimal(rates[f"{kind}.hour"]), hour_unit, "elb"),
+            Rate(Decimal(rates[f"{kind}.capacity_unit_hour"]), unit_unit, "elb"),
+        ), note
+
+    def burstable_credits(self, region: str, instance_type: str) -> tuple[BurstableCredits, str | None]:
+        """A T type's baseline share per vCPU and its unlimited-mode surplus price per vCPU-hour
+        (Linux), and an assumption when the region's own surplus price isn't known."""
+        self.check_region(region)
+        data: Mapping[str, Any] = self._data["burstable"]
+        name = instance_type.strip().lower()
+        baselines: Mapping[str, str] = data["baseline_per_vcpu"]
+        if name not in baselines:
+            raise UnknownName("type", instance_type, baselines)
+        prices: Mapping[str, Mapping[str, str]] = data["surplus_vcpu_hour"]
+        note = None
+        if region not in prices:
+            note = f"surplus CPU credit price for {region} not in the snapshot: the us-east-1 price is used"
+        family = name.split(".", 1)[0]
+        price = prices.get(region, prices[FALLBACK_REGION])[family]
+        surplus = Rate(Decimal(price), "vCPU-hour", "burstable")
+        return BurstableCredits(Decimal(baselines[name]), "burstable_baseline", surplus), note
+
+
+def _tiered(tiers: list[list[str | None]], unit: str, source: str) -> TieredRate:
+    """Snapshot tiers `[[upper bound or null, price], ...]` as a TieredRate."""
+    return TieredRate(
+        tuple(
+            Tier(None if bound is None else Decimal(bound), Rate(Decimal(str(price)), unit, source))
+            for bound, price in tiers
+        )
+    )

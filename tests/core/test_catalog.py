@@ -78,6 +78,13 @@ def test_the_snapshot_covers_every_region_with_each_source_dated(catalog):
         "ec2_us_east_1": "2026-07-20",
         "ec2_specs": "2026-07-11",
         "ebs": "2020-12-01",
+        "apigateway": "2025-10-20",
+        "vpc": "2025-11-04",
+        "natgateway": "2025-10-28",
+        "cloudwatch": "2025-09-23",
+        "elb": "2026-11-29",
+        "burstable_baseline": "2026-11-29",
+        "burstable": "2026-11-29",
     }
     assert catalog.region_name("eu-west-1") == "EU (Ireland)"
 
