@@ -18,12 +18,11 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from bot.prices import bundled_catalog
-from core import workload_text
 from core.advice import advise
 from core.errors import AdvisorError
 from core.prices.catalog import PriceCatalog
-from core.workload import Kind, Workload
-from core.workload_text import parse_workload
+from core.workload import Kind, Workload, parse_workload
+from core.workload import tokens as workload_tokens
 
 WORKLOADS = 10_000
 ROUNDS = 3
@@ -114,8 +113,8 @@ def parser_ns_per_char() -> dict[str, list[tuple[int, float]]]:
     Slack and the CLI refuse text over `MAX_TEXT_CHARS` up front, so the cap is lifted here to
     time the reading itself on inputs far longer than any message.
     """
-    cap = workload_text.MAX_TEXT_CHARS
-    workload_text.MAX_TEXT_CHARS = 10**9
+    cap = workload_tokens.MAX_TEXT_CHARS
+    workload_tokens.MAX_TEXT_CHARS = 10**9
     try:
         return {
             name: [
@@ -125,7 +124,7 @@ def parser_ns_per_char() -> dict[str, list[tuple[int, float]]]:
             for name, piece in PARSER_SHAPES.items()
         }
     finally:
-        workload_text.MAX_TEXT_CHARS = cap
+        workload_tokens.MAX_TEXT_CHARS = cap
 
 
 def main() -> None:
@@ -149,7 +148,7 @@ def main() -> None:
         cells = ", ".join(f"{length:,} chars {per_char:,.0f} ns" for length, per_char in figures)
         print(f"  {name}: {cells}; longest/shortest {figures[-1][1] / figures[0][1]:.2f}")
     refusal = _parse_s("3M requests " * 100_000, 20)
-    print(f"  refusing 1.2 MB over the {workload_text.MAX_TEXT_CHARS:,}-char cap: {refusal * 1e6:.1f} µs")
+    print(f"  refusing 1.2 MB over the {workload_tokens.MAX_TEXT_CHARS:,}-char cap: {refusal * 1e6:.1f} µs")
 
 
 if __name__ == "__main__":

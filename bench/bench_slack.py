@@ -159,7 +159,7 @@ def start_floor(port: int) -> subprocess.Popen[bytes]:
 def serve_floor(port: int) -> None:
     from wsgiref.types import StartResponse, WSGIEnvironment
 
-    from bot.server import HEALTH_PATH, serve
+    from bot.slack.server import HEALTH_PATH, serve
 
     def ok(environ: WSGIEnvironment, start_response: StartResponse) -> list[bytes]:
         environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
@@ -269,7 +269,7 @@ def process_tree(pid: int) -> list[int]:
 
 def wait_for_workers(pid: int) -> None:
     """Until the server has forked all its workers (the first one answers /health before the rest)."""
-    from bot.server import HTTP_WORKERS
+    from bot.slack.server import HTTP_WORKERS
 
     deadline = time.monotonic() + TIMEOUT_S
     while len(process_tree(pid)) < HTTP_WORKERS + 1:

@@ -13,11 +13,9 @@ from enum import StrEnum
 from core.advice import advise
 from core.answer import Answer, answer, cost_changes
 from core.errors import InvalidInput
-from core.followup import apply_followup
 from core.money import rate_text
 from core.prices.catalog import PriceCatalog
-from core.workload import Workload
-from core.workload_text import parse_workload
+from core.workload import Workload, apply_followup, parse_workload
 
 MENTION = re.compile(r"^\s*(?:<@[A-Z0-9]+>|@compute\b|/compute\b)\s*", re.IGNORECASE)
 HELP = """\

@@ -38,7 +38,7 @@ def test_the_price_snapshot_is_in_the_built_wheel(tmp_path):
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
         snapshot = json.loads(archive.read("core/data/prices.json"))
-    assert "bot/cli.py" in names
+    assert "bot/cli/main.py" in names
     assert {"lambda", "fargate", "ec2", "ec2_specs", "sources", "regions", "apigateway", "elb"} <= set(
         snapshot
     )

@@ -4,8 +4,8 @@ import io
 import re
 from pathlib import Path
 
-from bot.chat import run_chat
-from bot.cli import main
+from bot.cli.chat import run_chat
+from bot.cli.main import main
 from bot.prices import bundled_catalog
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")

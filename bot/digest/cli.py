@@ -16,11 +16,11 @@ from typing import TextIO
 
 from slack_sdk import WebClient
 
+from bot.cli.render.digest import digest_text
 from bot.digest.compose import UsageSource, aws_usage, compose_digest, iso_week
 from bot.digest.demo import demo_source, demo_usage
 from bot.digest.post import PostOutcome, post_digest
-from bot.render.digest import digest_text
-from bot.render.jsonout import dumps
+from bot.jsonout import dumps
 from bot.settings import Settings, SettingsError, load_settings
 from bot.storage import Store, make_engine
 from core.digest import digest_dict

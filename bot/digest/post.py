@@ -17,7 +17,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.digest.blocks import build_digest_blocks, summary_line
 from bot.digest.compose import IsoWeek, UsageSource, aws_usage, compose_digest, iso_week, previous_digest
-from bot.render.jsonout import dumps
+from bot.jsonout import dumps
 from bot.settings import Settings
 from bot.storage import Store
 from core.digest import Digest, digest_dict

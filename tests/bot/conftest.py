@@ -12,9 +12,9 @@ from sqlalchemy import Engine
 
 from bot.storage import Store, make_engine
 from bot.storage.tables import Base
-from tests.bot.digest_race import SETTINGS_ENV
+from tests.bot.digest.race import SETTINGS_ENV
 from tests.bot.postgres_cluster import available_backends, postgres_bin_dir, running_cluster
-from tests.bot.slack_app import RecordingStub, ServedApp, served_app
+from tests.bot.slack.slack_app import RecordingStub, ServedApp, served_app
 
 # Decided once at collection: a backend that can't run here is not parametrised at all,
 # so no test is ever skipped. Set COMPUTE_ADVISOR_REQUIRE_POSTGRES=1 to insist on PostgreSQL.

@@ -5,12 +5,11 @@ from decimal import Decimal as D
 
 import pytest
 
-from bot.render.jsonout import dumps
+from bot.jsonout import dumps
 from core.advice import advise
 from core.advice.breakeven import cost_curves
 from core.report import advice_dict
-from core.workload import Kind, Workload
-from core.workload_text import parse_workload
+from core.workload import Kind, Workload, parse_workload
 from tests.golden import assert_golden
 
 TABLE = {

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from bot.render.jsonout import dumps
+from bot.jsonout import dumps
 from core.digest import Digest, PreviousDigest, Thresholds, build_digest, digest_dict, previous_from_dict
 from core.prices.catalog import PriceCatalog
 from tests.core.usage_factory import account, function, group, report

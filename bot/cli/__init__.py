@@ -1,0 +1,1 @@
+"""The command line and the terminal chat, and their rendering for a terminal."""

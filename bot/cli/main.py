@@ -1,0 +1,196 @@
+"""The `compute-advisor` command line. Each subcommand imports only what it uses, so that a cold
+`compute-advisor estimate` starts fast."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from core.errors import AdvisorError
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+log = logging.getLogger("compute_advisor")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line on stderr and exit status 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise AdvisorError(f"{self.prog.removeprefix('compute-advisor').strip() or 'usage'}: {message}")
+
+
+def _estimate(args: argparse.Namespace) -> int:
+    from bot.cli import estimate_args
+    from bot.prices import bundled_catalog
+    from core.costs.aws_lambda import lambda_cost
+    from core.costs.ec2 import ec2_cost
+    from core.costs.fargate import fargate_cost
+
+    catalog = bundled_catalog()
+    values = estimate_args.parse_pairs(args.service, args.pairs)
+    if args.service == "lambda":
+        estimate = lambda_cost(estimate_args.lambda_usage(values), catalog)
+    elif args.service == "fargate":
+        estimate = fargate_cost(estimate_args.fargate_usage(values), catalog)
+    else:
+        estimate = ec2_cost(estimate_args.ec2_usage(values), catalog)
+    if args.json:
+        from bot.jsonout import dumps
+        from core.report import estimate_dict
+
+        print(dumps(estimate_dict(estimate)))
+    else:
+        from bot.cli.render.terminal import estimate_table
+
+        print(estimate_table(estimate))
+    return EXIT_OK
+
+
+def _advise(args: argparse.Namespace) -> int:
+    from bot.prices import bundled_catalog
+    from core.advice import advise
+    from core.errors import InvalidInput
+    from core.workload import parse_workload
+
+    text = " ".join(args.text).strip()
+    if not text:
+        raise InvalidInput(
+            "workload", "", 'a description, such as advise "3M requests/month, 120ms avg, 1.5GB"'
+        )
+    catalog = bundled_catalog()
+    advice = advise(parse_workload(text), catalog)
+    if args.chart:
+        from bot.chart import render_png
+        from core.advice.chart import chart_data
+
+        args.chart.write_bytes(render_png(chart_data(advice, catalog)))
+    if args.json:
+        from bot.jsonout import dumps
+        from core.report import advice_dict
+
+        print(dumps(advice_dict(advice)))
+    else:
+        from bot.cli.render.terminal import answer_text
+        from core.answer import answer
+
+        print(answer_text(answer(advice)))
+    return EXIT_OK
+
+
+def _chat(_args: argparse.Namespace) -> int:
+    from bot.cli.chat import run_chat
+    from bot.prices import bundled_catalog
+
+    return run_chat(sys.stdin, sys.stdout, bundled_catalog())
+
+
+def _run(_args: argparse.Namespace) -> int:
+    from bot.logs import configure_logging
+    from bot.settings import load_settings
+
+    settings = load_settings()
+    if settings.mode == "terminal":  # no Slack token: the chat, which needs none of Slack
+        from bot.cli.chat import run_chat
+        from bot.prices import bundled_catalog
+
+        configure_logging(settings)
+        return run_chat(sys.stdin, sys.stdout, bundled_catalog())
+    from bot.slack.run import run
+
+    return run(settings)
+
+
+def _digest(args: argparse.Namespace) -> int:
+    from bot.digest.cli import run_digest
+
+    return run_digest(
+        dry_run=args.dry_run,
+        as_json=args.json,
+        demo=args.demo,
+        regions=args.regions,
+        out=sys.stdout,
+        err=sys.stderr,
+    )
+
+
+def _add_digest(commands: argparse._SubParsersAction[_Parser]) -> None:
+    digest = commands.add_parser(
+        "digest",
+        help="this week's digest: workloads that would cost less on another service",
+        description=(
+            "Reads Lambda, Fargate and EC2 usage with boto3 (profiles, AWS_ENDPOINT_URL, "
+            "DIGEST_ROLE_ARNS) and costs each workload where it runs and where it could. With "
+            "SLACK_BOT_TOKEN and DIGEST_CHANNEL set it posts to Slack, once per ISO week; else it prints."
+        ),
+    )
+    digest.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="read and compose, then print: post nothing, claim no week, touch no database",
+    )
+    digest.add_argument("--json", action="store_true", help="one JSON object")
+    digest.add_argument("--demo", action="store_true", help="the bundled demo account: no AWS; never posts")
+    digest.add_argument("--regions", metavar="R1,R2", help="regions to read instead of AWS_REGIONS")
+    digest.set_defaults(handler=_digest)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every subcommand."""
+    parser = _Parser(prog="compute-advisor", description="EC2, Fargate or Lambda: what would it cost?")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    estimate = commands.add_parser(
+        "estimate",
+        help="the monthly cost of one service, line by line",
+        description="Example: estimate lambda requests=3M duration=120ms memory=1536MB",
+    )
+    estimate.add_argument("service", choices=("lambda", "fargate", "ec2"))
+    estimate.add_argument("pairs", nargs="*", metavar="KEY=VALUE")
+    estimate.add_argument("--json", action="store_true", help="one JSON object")
+    estimate.set_defaults(handler=_estimate)
+    advise = commands.add_parser(
+        "advise",
+        help="cost a workload on Lambda, Fargate and EC2, and recommend one",
+        description='Example: advise "50 req/s peak, 200 ms, 512MB arm64 in eu-west-1"',
+    )
+    advise.add_argument("text", nargs="*", help="the workload, in plain words or KEY=VALUE pairs")
+    advise.add_argument("--json", action="store_true", help="one JSON object")
+    advise.add_argument("--chart", type=Path, metavar="FILE.png", help="also draw cost against volume")
+    advise.set_defaults(handler=_advise)
+    chat = commands.add_parser("chat", help="a terminal chat: advise, then ask follow-ups")
+    chat.set_defaults(handler=_chat)
+    _add_digest(commands)
+    run = commands.add_parser(
+        "run",
+        help="the Slack app: Socket Mode with SLACK_APP_TOKEN, else HTTP on PORT; no token: the chat",
+    )
+    run.set_defaults(handler=_run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run a subcommand; bad input is one line on stderr and exit status 2, never a traceback."""
+    try:
+        args = build_parser().parse_args(argv)
+        handler: Callable[[argparse.Namespace], int] = args.handler
+        return handler(args)
+    except AdvisorError as err:
+        print(f"compute-advisor: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as err:  # the boundary: log it, never show a traceback
+        log.debug("unexpected error", exc_info=True)
+        print(
+            f"compute-advisor: internal error ({type(err).__name__}); please report it",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

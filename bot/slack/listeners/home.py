@@ -1,0 +1,50 @@
+"""The App Home tab, published each time someone opens it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import App
+from slack_sdk import WebClient
+
+from bot.slack.blocks import DigestFacts, HomeFacts, build_home
+from bot.slack.listeners.boundary import listener_boundary
+from bot.slack.listeners.payloads import HomeOpened
+from bot.slack.listeners.services import Services
+
+HOME_TAB = "home"
+
+
+def home_facts(services: Services) -> HomeFacts:
+    """The settings safe to show (never a token or a URL), and the last digest posted."""
+    settings = services.settings
+    channel = settings.digest_channel
+    record = services.store.last_digest(channel) if channel else None
+    last = None
+    if record is not None and record.posted_at is not None:
+        last = DigestFacts(record.iso_year, record.iso_week, record.posted_at)
+    return HomeFacts(
+        mode=settings.mode,
+        digest_channel=channel,
+        digest_cron=settings.digest_cron,
+        digest_timezone=settings.digest_timezone,
+        regions=settings.aws_regions,
+        last_digest=last,
+    )
+
+
+def publish_home(services: Services, event: dict[str, Any], client: WebClient) -> None:
+    """Publish the Home tab for whoever opened it (the Messages tab needs nothing)."""
+    with listener_boundary("App Home", lambda: None):
+        opened = HomeOpened.model_validate(event)
+        if opened.tab == HOME_TAB:
+            client.views_publish(user_id=opened.user, view=build_home(home_facts(services)))
+
+
+def register(app: App, services: Services) -> None:
+    """`app_home_opened`: acked by Bolt when the listener returns; the view is published after."""
+
+    def on_home_opened(event: dict[str, Any], client: WebClient) -> None:
+        services.answer_later(publish_home, services, event, client)
+
+    app.event("app_home_opened")(on_home_opened)

@@ -1,0 +1,146 @@
+"""`key=value` pairs, each read by its key's reader."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from core.errors import InvalidInput, closest_names
+from core.units import (
+    MB_PER_GB,
+    parse_arch,
+    parse_bool,
+    parse_choice,
+    parse_count,
+    parse_decimal,
+    parse_duration_ms,
+    parse_hours,
+    parse_percent,
+    parse_size_mb,
+    parse_whole,
+)
+from core.workload.kinds import KIND_WORDS, Hint
+from core.workload.model import (
+    INSTANCE_TYPE_PATTERN,
+    MAX_COUNT,
+    MAX_GPUS,
+    MAX_PROVISIONED,
+    REGION_PATTERN,
+    Kind,
+    plain_number,
+)
+from core.workload.quantities import volume_facts
+from core.workload.reading import Said
+from core.workload.tokens import Token
+from core.workload.vocabulary import (
+    KEY_ALIASES,
+    PER_MONTH,
+    PERIOD_WORDS,
+)
+
+
+def _pair_value(name: str, read: Callable[[str, str], Any]) -> Callable[[str, str], Said]:
+    def pair(key: str, value: str) -> Said:
+        return Said(((name, read(key, value)),))
+
+    return pair
+
+
+def _region(key: str, value: str) -> str:
+    if not REGION_PATTERN.fullmatch(value):
+        raise InvalidInput(key, value, "a region code such as us-east-1 or eu-west-1")
+    return value
+
+
+def _instance_type(key: str, value: str) -> str:
+    if not INSTANCE_TYPE_PATTERN.fullmatch(value):
+        raise InvalidInput(key, value, "an instance type such as m7g.large or c7i.2xlarge")
+    return value
+
+
+def _memory(key: str, value: str) -> Said:
+    size_mb = parse_size_mb(key, value)
+    unit = value.lstrip("0123456789.,_+- ")
+    note = f"{value.upper()} = {plain_number(size_mb)}MB" if unit not in ("", "mb", "mib") else None
+    name = "storage_mb" if key.startswith("storage") else "memory_mb"
+    return Said(((name, size_mb),), (note,))
+
+
+def _counted(name: str) -> Callable[[str, str], Said]:
+    """`requests=3M`, `requests=100k/day`, `runs=30`, `runs=2/day`."""
+
+    def pair(key: str, value: str) -> Said:
+        count_text, slash, unit = value.partition("/")
+        period = PERIOD_WORDS.get(unit.strip()) if slash else "month"
+        if period is None:
+            raise InvalidInput(key, value, "a count, or a count a period such as 100k/day")
+        count = parse_count(key, count_text)
+        if name == "monthly_runs":
+            monthly = count * PER_MONTH[period]
+            return Said(((name, monthly),), hints=frozenset({Hint.JOB}))
+        return volume_facts(count, period, False, f"{key}={value}")
+
+    return pair
+
+
+def _always_on(key: str, value: str) -> Said:
+    hint = Hint.ALWAYS_ON if parse_bool(key, value) else Hint.NOT_ALWAYS_ON
+    return Said(hints=frozenset({hint}))
+
+
+def _decimal(forms: str) -> Callable[[str, str], Decimal]:
+    return lambda key, value: parse_decimal(key, value.removesuffix("x"), forms)
+
+
+def _whole(low: int, high: int) -> Callable[[str, str], int]:
+    return lambda key, value: parse_whole(key, value, low, high)
+
+
+PAIR_READERS: dict[str, Callable[[str, str], Said]] = {
+    "region": _pair_value("region", _region),
+    "arch": _pair_value("arch", parse_arch),
+    "os": _pair_value("os", lambda k, v: parse_choice(k, v, {"linux": "linux", "windows": "windows"})),
+    "requests": _counted("monthly_requests"),
+    "duration": _pair_value("duration_ms", parse_duration_ms),
+    "memory": _memory,
+    "storage": _memory,
+    "free_tier": _pair_value("free_tier", parse_bool),
+    "provisioned": _pair_value("provisioned", _whole(0, MAX_PROVISIONED)),
+    "count": _pair_value("count", _whole(1, MAX_COUNT)),
+    "vcpu": _pair_value("vcpu", _decimal("a number of vCPU such as 0.25, 2 or 4")),
+    "hours": _pair_value("hours", parse_hours),
+    "spot": _pair_value("spot", parse_bool),
+    "type": _pair_value("instance_type", _instance_type),
+    "gpus": _pair_value("gpus", _whole(0, MAX_GPUS)),
+    "ebs": _pair_value("ebs_gb", lambda k, v: parse_size_mb(k, v, "gb") / MB_PER_GB),
+    "rps": _pair_value("rps", parse_count),
+    "peak_rps": _pair_value("peak_rps", parse_count),
+    "runs": _counted("monthly_runs"),
+    "always_on": _always_on,
+    "latency": _pair_value(
+        "latency", lambda k, v: parse_choice(k, v, {x: x for x in ("sensitive", "tolerant")})
+    ),
+    "kind": _pair_value(
+        "kind", lambda k, v: Kind(parse_choice(k, v, {w: c.value for w, c in KIND_WORDS.items()}))
+    ),
+    "utilization": _pair_value("target_utilization", parse_percent),
+    "min_tasks": _pair_value("min_tasks", _whole(0, MAX_COUNT)),
+    "vcpu_per_request": _pair_value("vcpu_per_request", _decimal("vCPU per request such as 0.1")),
+    "peak_factor": _pair_value("peak_factor", _decimal("a factor such as 2 or 3x")),
+}
+
+PAIR_READERS.update({alias: PAIR_READERS[key] for alias, key in KEY_ALIASES.items()})
+
+
+def read_pair(token: Token) -> Said:
+    """One `key=value` pair; an unknown key names the closest known ones."""
+    key = token.key or ""
+    read = PAIR_READERS.get(key)
+    if read is None:
+        close = closest_names(key, PAIR_READERS) if len(key) <= 40 else []
+        close = [name for name in close if name not in KEY_ALIASES] or close
+        hint = f"did you mean {' or '.join(close)}? " if close else ""
+        keys = ", ".join(sorted(set(PAIR_READERS) - set(KEY_ALIASES)))
+        raise InvalidInput("key", key[:40], f"unknown key; {hint}keys: {keys}")
+    return read(KEY_ALIASES.get(key, key), token.text)

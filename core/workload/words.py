@@ -1,0 +1,225 @@
+"""Words with a meaning: arch, os, schedules, kinds, flags, modifiers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from core.units import (
+    ARCH_CHOICES,
+    parse_whole,
+)
+from core.workload.kinds import Hint
+from core.workload.model import (
+    MAX_COUNT,
+    show_amount,
+)
+from core.workload.quantities import period_at
+from core.workload.reading import Builder, Said
+from core.workload.tokens import text_at
+from core.workload.vocabulary import (
+    MODIFIER_WORDS,
+    PER_MONTH,
+    PERIOD_ADVERBS,
+    PERIOD_WORDS,
+)
+
+
+def _fact(name: str, value: Any) -> Callable[[Builder], int]:
+    def read(b: Builder) -> int:
+        b.claim()
+        b.set(name, value, b.tokens[b.i].raw)
+        return b.i + 1
+
+    return read
+
+
+def _hint(hint: Hint) -> Callable[[Builder], int]:
+    def read(b: Builder) -> int:
+        b.claim()
+        b.hints.add(hint)
+        return b.i + 1
+
+    return read
+
+
+def _modifier(name: str) -> Callable[[Builder], int]:
+    """`peak`, `memory`, `every`…: a word that says what the next number is."""
+
+    def read(b: Builder) -> int:
+        if b.pending is None or b.pending[0] != name:  # "ephemeral storage": one modifier
+            b.claim()
+            b.pending = (name, b.tokens[b.i].raw)
+        return b.i + 1
+
+    return read
+
+
+def _flag(name: str, words: int = 1) -> Callable[[Builder], int]:
+    """`spot`, `free tier`; `without`/`no`/`not` before it turns it off."""
+
+    def read(b: Builder) -> int:
+        source = " ".join(token.raw for token in b.tokens[b.i : b.i + words])
+        b.set(name, b.claim("not") is None, source)
+        return b.i + words
+
+    return read
+
+
+def _two_words(second: Mapping[str, Callable[[Builder], int]]) -> Callable[[Builder], int]:
+    """A word that means something only with the next one: `free tier`, `latency sensitive`."""
+
+    def read(b: Builder) -> int:
+        follow = second.get(text_at(b.tokens, b.i + 1))
+        if follow is not None:
+            return follow(b)
+        b.claim()
+        b.unread.append(b.tokens[b.i].raw)
+        return b.i + 1
+
+    return read
+
+
+def _latency(value: str, words: int) -> Callable[[Builder], int]:
+    def read(b: Builder) -> int:
+        b.claim()
+        b.set("latency", value, " ".join(t.raw for t in b.tokens[b.i : b.i + words]))
+        return b.i + words
+
+    return read
+
+
+def _steady(b: Builder) -> int:
+    """`steady`, `constant`, `flat`: traffic whose peak is its average (peak_factor=1)."""
+    b.claim()
+    word = b.tokens[b.i].raw
+    b.say(
+        Said((("peak_factor", Decimal(1)),), (f"read '{word}' as peak_factor=1: the peak is the average",)),
+        word,
+    )
+    return b.i + 1
+
+
+def _schedule(b: Builder) -> int:
+    """`nightly`, `daily`, `hourly`, `weekly`, `monthly`: a job and its runs a month."""
+    b.claim()
+    word = b.tokens[b.i].text
+    period = PERIOD_ADVERBS[word]
+    runs = PER_MONTH[period]
+    shown = "52/12 ≈ 4.33" if period == "week" else show_amount(runs)
+    if word == "nightly":
+        note = f"read 'nightly' as {shown} runs a month"
+    else:
+        note = f"{word} = {shown} runs a month" + (" (730 hours)" if period == "hour" else "")
+    b.say(Said((("monthly_runs", runs),), (note,), frozenset({Hint.JOB})), word)
+    return b.i + 1
+
+
+def _every_word(b: Builder) -> int:
+    """`every day`, `every hour`; `every 15 minutes` is read with the number."""
+    unit = text_at(b.tokens, b.i + 1)
+    if unit in PERIOD_WORDS:
+        b.claim()
+        runs = PER_MONTH[PERIOD_WORDS[unit]]
+        source = f"every {b.tokens[b.i + 1].raw}"
+        note = f"{source} = {show_amount(runs)} runs a month"
+        b.say(Said((("monthly_runs", runs),), (note,), frozenset({Hint.JOB})), source)
+        return b.i + 2
+    return _modifier("every")(b)
+
+
+def _times_word(times: int) -> Callable[[Builder], int]:
+    """`twice a day`, `once an hour`, `three times daily` is `3 times daily`."""
+
+    def read(b: Builder) -> int:
+        b.claim()
+        period = period_at(b.tokens, b.i + 1, adverbs=True)
+        if period is None:
+            b.unread.append(b.tokens[b.i].raw)
+            return b.i + 1
+        runs = times * PER_MONTH[period[0]]
+        source = " ".join(t.raw for t in b.tokens[b.i : period[1]])
+        note = f"{source} = {show_amount(runs)} runs a month"
+        b.say(Said((("monthly_runs", runs),), (note,), frozenset({Hint.JOB})), source)
+        return period[1]
+
+    return read
+
+
+def _always(b: Builder) -> int:
+    if text_at(b.tokens, b.i + 1) in ("on", "running", "up"):
+        b.claim()
+        b.hints.add(Hint.ALWAYS_ON)
+        return b.i + 2
+    b.claim()
+    b.unread.append(b.tokens[b.i].raw)
+    return b.i + 1
+
+
+def _times_x(b: Builder) -> int:
+    """`x 3`: three of them."""
+    b.claim()
+    after = text_at(b.tokens, b.i + 1)
+    if after.isascii() and after.isdigit():
+        source = f"x {b.tokens[b.i + 1].raw}"
+        b.set("count", parse_whole("count", after, 1, MAX_COUNT), source)
+        return b.i + 2
+    b.unread.append(b.tokens[b.i].raw)
+    return b.i + 1
+
+
+def _concurrency(b: Builder) -> int:
+    if b.pending is not None and b.pending[0] == "provisioned":
+        return b.i + 1  # "provisioned concurrency of 10"
+    b.claim()
+    b.unread.append(b.tokens[b.i].raw)
+    return b.i + 1
+
+
+_ARCH_WORDS = {**ARCH_CHOICES, "x86-64": "x86_64", "graviton2": "arm64", "graviton3": "arm64"}
+_ARCH_WORDS["graviton4"] = "arm64"
+_FREE_TIER = _flag("free_tier", 2)
+_SENSITIVE = ("sensitive", "critical")
+_TOLERANT = ("tolerant", "insensitive")
+
+
+WORD_READERS: dict[str, Callable[[Builder], int]] = {
+    **{word: _fact("arch", arch) for word, arch in _ARCH_WORDS.items()},
+    "windows": _fact("os", "windows"),
+    "linux": _fact("os", "linux"),
+    "spot": _flag("spot"),
+    "on-demand": _fact("spot", False),
+    "ondemand": _fact("spot", False),
+    "free": _two_words({"tier": _FREE_TIER}),
+    **dict.fromkeys(("free-tier", "free_tier", "freetier"), _flag("free_tier")),
+    "latency": _two_words(
+        {
+            **dict.fromkeys(_SENSITIVE, _latency("sensitive", 2)),
+            **dict.fromkeys(_TOLERANT, _latency("tolerant", 2)),
+        }
+    ),
+    **dict.fromkeys(("latency-sensitive", "latency_sensitive"), _latency("sensitive", 1)),
+    **dict.fromkeys(("latency-critical", "low-latency"), _latency("sensitive", 1)),
+    **dict.fromkeys(("latency-tolerant", "latency_tolerant"), _latency("tolerant", 1)),
+    "low": _two_words({"latency": _latency("sensitive", 2)}),
+    **dict.fromkeys(PERIOD_ADVERBS, _schedule),
+    "every": _every_word,
+    "once": _times_word(1),
+    "twice": _times_word(2),
+    "thrice": _times_word(3),
+    **{w: _hint(Hint.JOB) for w in ("job", "jobs", "batch", "cron", "cronjob", "etl")},
+    **{w: _hint(Hint.JOB_WEAK) for w in ("run", "runs", "task", "script", "scheduled")},
+    **{w: _hint(Hint.SERVICE) for w in ("service", "server", "api", "app", "application")},
+    **{w: _hint(Hint.SERVICE) for w in ("backend", "microservice", "worker", "daemon")},
+    **{w: _hint(Hint.SERVICE) for w in ("website", "site", "web", "container")},
+    **{w: _hint(Hint.ALWAYS_ON) for w in ("always-on", "always_on", "alwayson", "24/7")},
+    "24x7": _hint(Hint.ALWAYS_ON),
+    "always": _always,
+    **{w: _hint(Hint.REQUEST) for w in ("function", "endpoint", "webhook", "handler")},
+    "request-driven": _hint(Hint.REQUEST),
+    **dict.fromkeys(("steady", "constant", "flat", "even", "uniform"), _steady),
+    **{word: _modifier(name) for word, name in MODIFIER_WORDS.items() if name != "every"},
+    "concurrency": _concurrency,
+    "x": _times_x,
+}

@@ -1,0 +1,159 @@
+"""`compute-advisor digest`, run as a real process (and in-process for the terminal's progress)."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from bot.digest.cli import run_digest
+from tests.aws.seed import REGION_A, REGION_B, World
+from tests.bot.digest.race import SETTINGS_ENV
+from tests.core.digest_shape import assert_documented_shape
+from tests.golden import assert_golden
+from tests.slack_stub import SlackStub
+
+OWN_SETTINGS = ("DIGEST_", "SLACK_", "DATABASE_URL", "AWS_REGIONS")
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    """This process's environment without compute-advisor's own settings, plus `extra`."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(OWN_SETTINGS)}
+    return env | extra
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "digest", *args],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+        env=env or clean_env(),
+    )
+
+
+class Terminal(io.StringIO):
+    """A stderr that says it is a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def slack_env(stub: SlackStub, tmp_path: Path) -> dict[str, str]:
+    return clean_env(
+        **SETTINGS_ENV,
+        SLACK_API_URL=stub.api_url,
+        DATABASE_URL=f"sqlite:///{tmp_path / 'digest.db'}",
+        AWS_REGIONS=f"{REGION_A},{REGION_B}",
+        DIGEST_COST_EXPLORER="false",
+    )
+
+
+def test_the_demo_as_json_has_the_documented_shape() -> None:
+    done = run("--demo", "--json")
+
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""  # not a terminal: no progress
+    body = json.loads(done.stdout, parse_float=Decimal)
+    assert_documented_shape(body)
+    assert body["period"]["week"] == "2025-W45"
+    first = body["notes"][0]
+    assert first["resource"] == "arn:aws:lambda:us-east-1:111122223333:function:events-ingest"
+    assert first["current_monthly_usd"] - first["best_monthly_usd"] == first["monthly_savings_usd"]
+    assert sum(i["monthly_usd"] for i in first["current_line_items"]) == first["current_monthly_usd"]
+    assert (body["checked"], len(body["insufficient_data"])) == (18, 6)
+    assert all(item["reasons"] for item in body["insufficient_data"])
+    assert [(e["region"], e["operation"]) for e in body["errors"]] == [("eu-west-1", "ListClusters")]
+
+
+def test_the_demo_prints_the_digest_for_a_terminal() -> None:
+    done = run("--demo")
+
+    assert done.returncode == 0, done.stderr
+    assert_golden("digest/demo.txt", done.stdout)
+
+
+def test_the_readme_shows_the_demo_digest_as_it_prints() -> None:
+    readme = (Path(__file__).resolve().parents[3] / "README.md").read_text(encoding="utf-8")
+    golden = (Path(__file__).resolve().parents[2] / "golden" / "digest" / "demo.txt").read_text(
+        encoding="utf-8"
+    )
+
+    assert f"$ compute-advisor digest --demo\n{golden}```" in readme
+
+
+def test_the_demo_never_posts_even_with_slack_configured(stub: SlackStub, tmp_path: Path) -> None:
+    done = run("--demo", env=slack_env(stub, tmp_path))
+
+    assert done.returncode == 0, done.stderr
+    assert stub.calls() == []
+    assert not (tmp_path / "digest.db").exists()
+
+
+def test_a_dry_run_reads_aws_and_composes_but_posts_and_claims_nothing(
+    world: World, stub: SlackStub, tmp_path: Path
+) -> None:
+    done = run("--dry-run", env=slack_env(stub, tmp_path))
+
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Compute digest ")
+    assert f"({REGION_A}, {REGION_B})" in done.stdout
+    assert stub.calls() == []
+    assert not (tmp_path / "digest.db").exists()  # no claim, no database at all
+
+
+def test_without_dry_run_it_posts_once_per_iso_week(world: World, stub: SlackStub, tmp_path: Path) -> None:
+    env = slack_env(stub, tmp_path)
+
+    first, second = run(env=env), run(env=env)
+
+    assert first.returncode == second.returncode == 0, first.stderr + second.stderr
+    assert first.stdout.startswith("Posted the ")
+    assert " digest in C0DIGEST (ts " in first.stdout.splitlines()[0]
+    assert second.stdout.rstrip().endswith("digest is already posted in C0DIGEST: nothing posted.")
+    assert len(stub.calls("chat.postMessage")) == 1
+
+
+@pytest.mark.parametrize(
+    ("regions", "fragment"),
+    [
+        ("eu-west-1,mars-1", "--regions: not a region code: mars-1"),
+        ("", "--regions: empty"),
+        (" , ", "--regions: the list is empty"),
+    ],
+)
+def test_a_bad_regions_value_is_one_clear_line_and_exit_2(regions: str, fragment: str) -> None:
+    done = run("--demo", "--regions", regions)
+
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr.count("\n") == 1
+    assert done.stderr.startswith(f"compute-advisor: {fragment}")
+
+
+def test_on_a_terminal_progress_goes_to_stderr(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in [n for n in os.environ if n.startswith(OWN_SETTINGS)]:
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("DIGEST_COST_EXPLORER", "false")
+    out, err = io.StringIO(), Terminal()
+
+    code = run_digest(
+        dry_run=True, as_json=False, demo=False, regions=f"{REGION_A},{REGION_B}", out=out, err=err
+    )
+
+    assert code == 0
+    lines = err.getvalue().splitlines()
+    assert lines[0] == "reading usage: 1 account(s), 14 days"
+    assert sorted(lines[1:3]) == [
+        f"region {REGION_A}: 3 functions, 2 services, 4 instances",
+        f"region {REGION_B}: 1 functions, 1 services, 2 instances",
+    ]
+    assert lines[3] == "read 4 functions, 3 services, 6 instances; costing them"
+    assert out.getvalue().startswith("Compute digest ")
