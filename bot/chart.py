@@ -5,9 +5,9 @@ from __future__ import annotations
 import io
 
 from core.advice.chart import ChartData
+from core.services import display_name
 
 COLOURS = {"lambda": "#ff9900", "fargate": "#1f77b4", "ec2": "#2ca02c"}
-NAMES = {"lambda": "Lambda", "fargate": "Fargate", "ec2": "EC2"}
 
 
 def render_png(data: ChartData) -> bytes:
@@ -26,7 +26,7 @@ def render_png(data: ChartData) -> bytes:
         axes.plot(
             xs,
             [float(y) for y in ys],
-            label=NAMES[service],
+            label=display_name(service),
             color=COLOURS[service],
             linewidth=2,
             drawstyle=style,

@@ -8,8 +8,7 @@ from decimal import Decimal
 
 from core.advice.model import Advice, Option
 from core.money import usd_text
-
-NAMES = {"lambda": "Lambda", "fargate": "Fargate", "ec2": "EC2"}
+from core.services import display_name
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +40,7 @@ class Answer:
 
 
 def _row(option: Option, recommended: str | None) -> Row:
-    name = NAMES[option.service]
+    name = display_name(option.service)
     if option.feasible and option.monthly_usd is not None:
         return Row(
             option.service,
@@ -62,7 +61,7 @@ def answer(advice: Advice, changes: tuple[str, ...] = ()) -> Answer:
         why = "Every option hits a hard limit: see the reasons in the table."
         assumptions: tuple[str, ...] = advice.workload.notes
     else:
-        headline = f"{NAMES[rec.service]}: {usd_text(rec.monthly_usd)} a month"
+        headline = f"{display_name(rec.service)}: {usd_text(rec.monthly_usd)} a month"
         why = rec.why
         best = advice.option(rec.service).estimate
         assumptions = advice.workload.notes + (best.assumptions if best else ())
@@ -86,15 +85,15 @@ def cost_changes(before: Advice, after: Advice) -> tuple[str, ...]:
     for old, new in zip(before.options, after.options, strict=True):
         was, now = old.monthly_usd, new.monthly_usd
         if was != now:
-            out.append(f"{NAMES[old.service]}: {_money(was)} → {_money(now)}")
+            out.append(f"{display_name(old.service)}: {_money(was)} → {_money(now)}")
     if (
         before.recommendation
         and after.recommendation
         and before.recommendation.service != after.recommendation.service
     ):
         out.append(
-            f"the cheapest is now {NAMES[after.recommendation.service]} "
-            f"(was {NAMES[before.recommendation.service]})"
+            f"the cheapest is now {display_name(after.recommendation.service)} "
+            f"(was {display_name(before.recommendation.service)})"
         )
     return tuple(out)
 

@@ -13,15 +13,10 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
+from core.constants import HOURS_PER_DAY, MB_PER_GB, MB_PER_TB, MS_PER_HOUR, MS_PER_MINUTE, MS_PER_SECOND
 from core.errors import InvalidInput
 
 MAX_DIGITS = 30  # a longer number is a typo or an attack, never a workload
-MS_PER_SECOND = Decimal(1000)
-MS_PER_MINUTE = Decimal(60_000)
-MS_PER_HOUR = Decimal(3_600_000)
-MB_PER_GB = Decimal(1024)
-MB_PER_TB = Decimal(1024 * 1024)
-HOURS_PER_DAY = Decimal(24)
 
 _NUMBER = re.compile(
     r"^\s*(?P<num>[+-]?(?:\d[\d,_]*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,3})?)\s*(?P<unit>[^\d\s].*?)?\s*$"

@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from core.constants import HOURS_PER_MONTH, SECONDS_PER_HOUR
 from core.errors import InvalidInput
 
-HOURS_PER_MONTH = Decimal(730)
-SECONDS_PER_HOUR = Decimal(3600)
 P95 = Decimal("0.95")
 
 

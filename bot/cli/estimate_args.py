@@ -6,12 +6,12 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
+from core.constants import MB_PER_GB
 from core.costs.aws_lambda import LambdaUsage
 from core.costs.ec2 import Ec2Need, Ec2Usage
 from core.costs.fargate import FargateUsage
 from core.errors import InvalidInput, closest_names
 from core.units import (
-    MB_PER_GB,
     parse_arch,
     parse_bool,
     parse_choice,

@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from core.errors import AdvisorError
+from core.services import Service
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 log = logging.getLogger("compute_advisor")
@@ -146,7 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="the monthly cost of one service, line by line",
         description="Example: estimate lambda requests=3M duration=120ms memory=1536MB",
     )
-    estimate.add_argument("service", choices=("lambda", "fargate", "ec2"))
+    estimate.add_argument("service", choices=[service.value for service in Service])
     estimate.add_argument("pairs", nargs="*", metavar="KEY=VALUE")
     estimate.add_argument("--json", action="store_true", help="one JSON object")
     estimate.set_defaults(handler=_estimate)

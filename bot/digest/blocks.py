@@ -14,7 +14,8 @@ from typing import Any
 from core.digest import Digest, Note
 from core.digest.text import change_text, headline, signed_usd
 from core.money import usd_text
-from core.observed import SERVICE_NAMES, InsufficientData
+from core.observed import InsufficientData
+from core.services import display_name
 from core.units import plain
 from core.usage import ReadError
 
@@ -82,7 +83,7 @@ def notes_blocks(digest: Digest) -> list[Block]:
 def note_text(rank: int, note: Note) -> str:
     """A note's numbers and why."""
     where = " · ".join(x for x in (note.region, note.account) if x)
-    move = f"{SERVICE_NAMES[note.service]} → *{SERVICE_NAMES[note.best_service]}*"
+    move = f"{display_name(note.service)} → *{display_name(note.best_service)}*"
     return (
         f"*{rank}. {escape(note.name)}* · {move} · {where}\n"
         f"{usd_text(note.current_monthly_usd)} → {usd_text(note.best_monthly_usd)} a month: "
@@ -134,7 +135,7 @@ def coverage_text(digest: Digest) -> str:
 
 def _insufficient_line(item: InsufficientData) -> str:
     resource = item.resource
-    return f"• {escape(resource.name)} ({SERVICE_NAMES[resource.service]}, {resource.region}): " + escape(
+    return f"• {escape(resource.name)} ({display_name(resource.service)}, {resource.region}): " + escape(
         "; ".join(item.reasons)
     )
 
@@ -158,7 +159,7 @@ def spend_text(digest: Digest) -> str:
     lines = ["*Spend by service*, a month (Cost Explorer: last week x 730/168)"]
     for row in digest.spend:
         account = f"{row.account} " if several and row.account else ""
-        line = f"• {account}{SERVICE_NAMES[row.service]}: {usd_text(row.list_monthly_usd)} at list price"
+        line = f"• {account}{display_name(row.service)}: {usd_text(row.list_monthly_usd)} at list price"
         if row.cost_explorer_monthly_usd is not None and row.difference_usd is not None:
             explorer, difference = usd_text(row.cost_explorer_monthly_usd), signed_usd(row.difference_usd)
             line += f" · {explorer} in Cost Explorer (list {difference})"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 
 from core.digest.chart import SpendChart
+from core.services import display_name
 
-NAMES = {"lambda": "Lambda", "fargate": "Fargate", "ec2": "EC2"}
 BAR_WIDTH = 0.27
 SERIES_COLOURS = ("#1f77b4", "#2ca02c", "#999999")
 
@@ -29,7 +29,7 @@ def render_spend_png(chart: SpendChart) -> bytes:
     for index, ((label, values), colour) in enumerate(zip(series, SERIES_COLOURS, strict=False)):
         offsets = [p + (index - (len(series) - 1) / 2) * BAR_WIDTH for p in positions]
         axes.bar(offsets, [float(v) for v in values], BAR_WIDTH, label=label, color=colour)
-    axes.set_xticks(list(positions), [NAMES[s] for s in chart.services])
+    axes.set_xticks(list(positions), [display_name(s) for s in chart.services])
     axes.set_title(chart.title, fontsize=9)
     axes.set_ylabel("USD a month")
     axes.yaxis.set_major_formatter(StrMethodFormatter("${x:,.0f}"))

@@ -11,9 +11,9 @@ from core.advice.options import all_options
 from core.advice.tradeoffs import alternatives, caveats
 from core.money import usd_text
 from core.prices.catalog import PriceCatalog
+from core.services import display_name
 from core.workload import Kind, Workload
 
-NAMES = {"lambda": "Lambda", "fargate": "Fargate", "ec2": "EC2"}
 WHY = {
     ("lambda", Kind.REQUEST): "paying per request costs less than keeping capacity running for this traffic",
     ("lambda", Kind.SERVICE): "paying per request costs less than keeping the service's instances running",
@@ -42,14 +42,17 @@ def recommend(w: Workload, options: tuple[Option, ...]) -> Recommendation | None
     total = best.estimate.monthly_usd
     if len(ranked) == 1:
         return Recommendation(
-            best.service, total, Decimal(0), f"{NAMES[best.service]} is the only option that can run it"
+            best.service,
+            total,
+            Decimal(0),
+            f"{display_name(best.service)} is the only option that can run it",
         )
     runner = ranked[1]
     assert runner.estimate is not None
     savings = runner.estimate.monthly_usd - total
     why = (
-        f"{NAMES[best.service]} is the cheapest that can run it: {usd_text(total)} a month, "
-        f"{usd_text(savings)} less than {NAMES[runner.service]}; {WHY[(best.service, w.kind)]}"
+        f"{display_name(best.service)} is the cheapest that can run it: {usd_text(total)} a month, "
+        f"{usd_text(savings)} less than {display_name(runner.service)}; {WHY[(best.service, w.kind)]}"
     )
     return Recommendation(best.service, total, savings, why)
 

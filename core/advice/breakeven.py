@@ -17,6 +17,7 @@ from core.advice.curves import Line, Steps, first_meeting, line_meets_steps, lin
 from core.advice.model import BreakEven, Option
 from core.advice.options import ec2_job_modes, lambda_memory, service_size
 from core.advice.sizing import ec2_fleet_frontier, fargate_frontier, request_need, traffic
+from core.constants import HOURS_PER_MONTH, MB_PER_GB, SECONDS_PER_MONTH
 from core.costs.aws_lambda import (
     FREE_GB_SECONDS,
     FREE_REQUESTS,
@@ -29,10 +30,9 @@ from core.costs.aws_lambda import (
 from core.costs.estimate import Estimate
 from core.costs.fargate import FargateUsage, fargate_cost, smallest_task_size
 from core.prices.catalog import PriceCatalog
+from core.services import display_name
 from core.units import format_duration_ms, format_size_mb
 from core.workload import Kind, Workload
-
-NAMES = {"lambda": "Lambda", "fargate": "Fargate", "ec2": "EC2"}
 
 
 def lambda_line(w: Workload, catalog: PriceCatalog, per_unit: Decimal = Decimal(1)) -> Line:
@@ -48,7 +48,7 @@ def lambda_line(w: Workload, catalog: PriceCatalog, per_unit: Decimal = Decimal(
     def cost(volume: Decimal) -> Decimal:
         return on_demand_usd(base, rates, volume * per_unit)
 
-    gb_s = billed_ms(w.duration_ms) / 1000 * memory / d.MB_PER_GB
+    gb_s = billed_ms(w.duration_ms) / 1000 * memory / MB_PER_GB
     free_gb_s = FREE_GB_SECONDS if w.free_tier else Decimal(0)
     corners = [(free_gb_s + limit) / gb_s / per_unit for limit in TIER_LIMITS_GB_S[w.arch]]
     if w.free_tier:
@@ -63,7 +63,7 @@ def _request_fleets(w: Workload, catalog: PriceCatalog, services: set[str]) -> d
     if flow.monthly_requests > 0:
         peak_per_request = flow.peak_rps / flow.monthly_requests
     else:
-        peak_per_request = (w.peak_factor or d.PEAK_FACTOR) / d.SECONDS_PER_MONTH
+        peak_per_request = (w.peak_factor or d.PEAK_FACTOR) / SECONDS_PER_MONTH
     need = request_need(w, peak_per_request, memory)  # the need of one request a month
     fleets: dict[str, list[Steps]] = {}
     if "fargate" in services:  # priced only when offered: Fargate Spot is not in every region
@@ -72,7 +72,7 @@ def _request_fleets(w: Workload, catalog: PriceCatalog, services: set[str]) -> d
             for v, m, usd in fargate_frontier(catalog, w, need)
         ]
     if "ec2" in services:
-        hours = w.hours or d.HOURS_PER_MONTH
+        hours = w.hours or HOURS_PER_MONTH
         fleets["ec2"] = [
             Steps(
                 t.hourly.usd * hours, max(need.vcpu / t.vcpu, need.memory_gb / t.memory_gib), need.min_count
@@ -86,7 +86,7 @@ def _volume_text(value: Decimal, variable: str) -> str:
     whole = f"{int(value):,}"
     if variable == "monthly_runs":
         return f"{whole} runs a month"
-    rate = value / d.SECONDS_PER_MONTH
+    rate = value / SECONDS_PER_MONTH
     shown = rate.quantize(Decimal("0.01")) if rate < 100 else rate.quantize(Decimal(1))
     return f"{whole} requests a month (~{shown} req/s on average)"
 
@@ -98,8 +98,8 @@ def _between(w: Workload, variable: str, value: Decimal, below: str, above: str)
         shape += f", {format_size_mb(w.memory_mb)}"
     value = value.to_integral_value(rounding=ROUND_CEILING)  # whole requests or runs
     text = (
-        f"{NAMES[below]} is cheaper than {NAMES[above]} below {_volume_text(value, variable)} "
-        f"at {shape}; above that, {NAMES[above]} is cheaper"
+        f"{display_name(below)} is cheaper than {display_name(above)} below {_volume_text(value, variable)} "
+        f"at {shape}; above that, {display_name(above)} is cheaper"
     )
     return BreakEven(variable, value, below, above, text)
 
@@ -124,7 +124,8 @@ def _never(w: Workload, variable: str, cheaper: str, dearer: str) -> BreakEven:
     utilization = (w.target_utilization or d.TARGET_UTILIZATION) * 100
     factor = w.peak_factor or d.PEAK_FACTOR
     text = (
-        f"No break-even: {NAMES[cheaper]} stays cheaper than {NAMES[dearer]} at any volume, because "
+        f"No break-even: {display_name(cheaper)} stays cheaper than {display_name(dearer)} at any volume, "
+        "because "
         f"a fleet sized for a peak {factor.normalize():f}x the average "
         f"at {utilization.normalize():f}% utilisation "
         "costs more per request; at a steadier load (peak_factor=1, utilization=80%) it may not"
@@ -176,7 +177,7 @@ def job_break_even(w: Workload, catalog: PriceCatalog, options: dict[str, Option
         value = line_meets_steps(lines[best], steps)
         if value is not None:
             value = value.to_integral_value(rounding=ROUND_CEILING)
-            per_run_name = "launching EC2 per run" if best == "ec2" else f"{NAMES[best]} per run"
+            per_run_name = "launching EC2 per run" if best == "ec2" else f"{display_name(best)} per run"
             volume = _volume_text(value, "monthly_runs")
             text = f"Above {volume}, an always-on EC2 instance is cheaper than {per_run_name}"
             out.append(BreakEven("monthly_runs", value, best, "ec2", text))
@@ -198,8 +199,8 @@ def _always_on_steps(w: Workload, always_on: Estimate, count: Decimal) -> Steps:
     """Always-on instances for a job: one more (per task) each time the runs fill another month."""
     assert w.duration_ms is not None
     busy_h = w.duration_ms / 3_600_000
-    per_instance = always_on.exact_usd / always_on.line_items[0].quantity * d.HOURS_PER_MONTH
-    return Steps(per_instance * count, busy_h / d.HOURS_PER_MONTH, 1)
+    per_instance = always_on.exact_usd / always_on.line_items[0].quantity * HOURS_PER_MONTH
+    return Steps(per_instance * count, busy_h / HOURS_PER_MONTH, 1)
 
 
 def break_even(w: Workload, catalog: PriceCatalog, options: tuple[Option, ...]) -> tuple[BreakEven, ...]:

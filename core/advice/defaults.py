@@ -13,6 +13,3 @@ LAMBDA_MEMORY_MB = Decimal(1024)  # per invocation, when not given
 JOB_VCPU = Decimal(1)
 GB_PER_VCPU = Decimal(2)  # memory to go with vCPU, or vCPU with memory, when only one is given
 EC2_BOOT_S = Decimal(60)  # a per-run instance is billed while it boots and sets up
-SECONDS_PER_MONTH = Decimal(730 * 3600)
-HOURS_PER_MONTH = Decimal(730)
-MB_PER_GB = Decimal(1024)

@@ -8,8 +8,6 @@ from decimal import Decimal
 from core.costs.estimate import Estimate
 from core.workload import Workload
 
-SERVICES = ("lambda", "fargate", "ec2")
-
 
 @dataclass(frozen=True, slots=True)
 class Option:

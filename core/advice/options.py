@@ -9,6 +9,7 @@ from decimal import ROUND_CEILING, Decimal
 from core.advice import defaults as d
 from core.advice.model import Option
 from core.advice.sizing import Need, ceil, ec2_fleet, fargate_fleet, request_need, traffic
+from core.constants import HOURS_PER_MONTH, MB_PER_GB
 from core.costs.aws_lambda import MEMORY_MAX_MB, MEMORY_MIN_MB, TIMEOUT_MAX_MS, LambdaUsage, lambda_cost
 from core.costs.ec2 import Ec2Need, Ec2Usage, cheapest_fit, ec2_cost
 from core.costs.estimate import Estimate
@@ -114,7 +115,7 @@ def service_size(w: Workload) -> tuple[Decimal, Decimal, tuple[str, ...]]:
         assert vcpu is not None
         gb = vcpu * d.GB_PER_VCPU
         return vcpu, gb, (f"memory not given: {plain(gb)}GB ({plain(d.GB_PER_VCPU)}GB per vCPU) assumed",)
-    gb = memory_mb / d.MB_PER_GB
+    gb = memory_mb / MB_PER_GB
     if vcpu is None:
         vcpu = max(gb / d.GB_PER_VCPU, Decimal("0.25"))
         return vcpu, gb, (f"vCPU not given: {plain(vcpu)} ({plain(d.GB_PER_VCPU)}GB per vCPU) assumed",)
@@ -143,7 +144,7 @@ def _fargate_request(w: Workload, catalog: PriceCatalog) -> Option:
 
 
 def _fargate_usage(w: Workload, tasks: int, size: tuple[Decimal, Decimal], run: Run) -> FargateUsage:
-    storage = max((w.storage_mb or Decimal(0)) / d.MB_PER_GB, Decimal(20))
+    storage = max((w.storage_mb or Decimal(0)) / MB_PER_GB, Decimal(20))
     spot = w.spot and w.os == "linux"
     return FargateUsage(
         tasks, size[0], size[1], w.region, w.arch, w.os, spot, min(storage, Decimal(200)), *run
@@ -225,7 +226,7 @@ def _ec2_request(w: Workload, catalog: PriceCatalog) -> Option:
         *need.notes,
         f"{fleet.count} x {fleet.instance.name}: the cheapest fleet of one type that covers it",
     )
-    usage = Ec2Usage(w.region, fleet.instance.name, None, fleet.count, w.hours or d.HOURS_PER_MONTH, w.ebs_gb)
+    usage = Ec2Usage(w.region, fleet.instance.name, None, fleet.count, w.hours or HOURS_PER_MONTH, w.ebs_gb)
     return costed("ec2", ec2_cost(usage, catalog), notes)
 
 
@@ -241,7 +242,7 @@ def _ec2_service(w: Workload, catalog: PriceCatalog) -> Option:
     name, notes = _ec2_type(w, catalog)
     count, count_notes = service_count(w, "instances")
     notes += count_notes
-    usage = Ec2Usage(w.region, name, None, count, w.hours or d.HOURS_PER_MONTH, w.ebs_gb)
+    usage = Ec2Usage(w.region, name, None, count, w.hours or HOURS_PER_MONTH, w.ebs_gb)
     return costed("ec2", ec2_cost(usage, catalog), notes)
 
 
@@ -253,7 +254,7 @@ def ec2_job_modes(w: Workload, catalog: PriceCatalog) -> tuple[Estimate, Estimat
     run_s = max((w.duration_ms / 1000).to_integral_value(rounding=ROUND_CEILING), Decimal(60)) + d.EC2_BOOT_S
     run_hours = w.monthly_runs * run_s / 3600
     busy = w.monthly_runs * w.duration_ms / 3_600_000
-    always = count * max(1, ceil(busy / d.HOURS_PER_MONTH))
+    always = count * max(1, ceil(busy / HOURS_PER_MONTH))
     per_run = Ec2Usage(w.region, name, None, count, Decimal(0), None)
     per_run_estimate = ec2_cost(per_run, catalog)
     item = per_run_estimate.line_items[0]
@@ -265,7 +266,7 @@ def ec2_job_modes(w: Workload, catalog: PriceCatalog) -> tuple[Estimate, Estimat
             f"(the run, billed per second with a 60s minimum, plus {plain(d.EC2_BOOT_S)}s to boot)",
         ),
     )
-    on = ec2_cost(Ec2Usage(w.region, name, None, always, d.HOURS_PER_MONTH, w.ebs_gb), catalog)
+    on = ec2_cost(Ec2Usage(w.region, name, None, always, HOURS_PER_MONTH, w.ebs_gb), catalog)
     return per_run_estimate, on, notes
 
 

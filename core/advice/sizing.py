@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import TypeVar
 
 from core.advice import defaults as d
+from core.constants import HOURS_PER_MONTH, MB_PER_GB, SECONDS_PER_MONTH
 from core.costs.fargate import TASK_SIZES, WINDOWS_MIN_VCPU
 from core.prices.catalog import InstanceType, PriceCatalog
 from core.units import format_count, format_size_mb, plain
@@ -50,15 +51,15 @@ def traffic(w: Workload) -> Traffic:
     """Volume and peak from whatever the workload gave: a volume, an average rate or a peak."""
     factor = w.peak_factor or d.PEAK_FACTOR
     notes: list[str] = []
-    scale = (w.hours or d.HOURS_PER_MONTH) / d.HOURS_PER_MONTH
+    scale = (w.hours or HOURS_PER_MONTH) / HOURS_PER_MONTH
     if w.monthly_requests is not None:
         monthly = w.monthly_requests
     elif w.rps is not None:
-        monthly = w.rps * d.SECONDS_PER_MONTH * scale
+        monthly = w.rps * SECONDS_PER_MONTH * scale
         notes.append(f"{rate_text(w.rps)} on average = {format_count(monthly.normalize())} requests a month")
     else:
         assert w.peak_rps is not None  # validation guarantees one of the three
-        monthly = w.peak_rps / factor * d.SECONDS_PER_MONTH * scale
+        monthly = w.peak_rps / factor * SECONDS_PER_MONTH * scale
         notes.append(
             f"average rate = peak / {plain(factor)} (peak_factor): "
             f"{format_count(monthly.to_integral_value())} requests a month"
@@ -67,7 +68,7 @@ def traffic(w: Workload) -> Traffic:
     if w.peak_rps is not None:
         peak = w.peak_rps
     else:
-        average = (w.rps if w.rps is not None else monthly / (d.SECONDS_PER_MONTH * scale)) or Decimal(0)
+        average = (w.rps if w.rps is not None else monthly / (SECONDS_PER_MONTH * scale)) or Decimal(0)
         peak = average * factor
         notes.append(f"peak = {plain(factor)}x the average (peak_factor): {rate_text(peak)}")
     return Traffic(monthly, peak, tuple(notes))
@@ -91,7 +92,7 @@ def request_need(w: Workload, peak_rps: Decimal, memory_mb: Decimal) -> Need:
     per_request = w.vcpu_per_request or memory_mb / d.MB_PER_VCPU
     utilization = w.target_utilization or d.TARGET_UTILIZATION
     vcpu = in_flight * per_request / utilization
-    memory_gb = in_flight * memory_mb / d.MB_PER_GB / utilization
+    memory_gb = in_flight * memory_mb / MB_PER_GB / utilization
     min_count = d.MIN_TASKS if w.min_tasks is None else w.min_tasks
     notes = (
         f"Little's law: {rate_text(peak_rps)} x {plain(w.duration_ms)}ms = "
@@ -103,7 +104,7 @@ def request_need(w: Workload, peak_rps: Decimal, memory_mb: Decimal) -> Need:
         "idle capacity costs money: the fleet is billed all month, whatever the traffic",
         f"each task or instance holds at least one request's {format_size_mb(memory_mb)}",
     )
-    return Need(vcpu, memory_gb, max(min_count, 1), notes, memory_mb / d.MB_PER_GB)
+    return Need(vcpu, memory_gb, max(min_count, 1), notes, memory_mb / MB_PER_GB)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +127,7 @@ def _task_pricer(
 ) -> Callable[[Decimal, Decimal], Decimal]:
     rates = catalog.fargate_rates(region, arch, os, spot and os == "linux")
     per_vcpu = rates.vcpu_hour.usd + (rates.license_vcpu_hour.usd if rates.license_vcpu_hour else 0)
-    per_gb, monthly_hours = rates.gb_hour.usd, hours or d.HOURS_PER_MONTH
+    per_gb, monthly_hours = rates.gb_hour.usd, hours or HOURS_PER_MONTH
     return lambda vcpu, memory_gb: (vcpu * per_vcpu + memory_gb * per_gb) * monthly_hours
 
 

@@ -12,9 +12,9 @@ from core.advice.sizing import ceil, traffic
 from core.costs.aws_lambda import LambdaUsage, lambda_cost
 from core.money import usd_text
 from core.prices.catalog import PriceCatalog
+from core.services import display_name
 from core.workload import Kind, Workload
 
-NAMES = {"lambda": "Lambda", "fargate": "Fargate", "ec2": "EC2"}
 OptionsOf = Callable[[Workload, PriceCatalog], tuple[Option, ...]]
 
 
@@ -104,7 +104,8 @@ def alternatives(
         if arm is not None and arm.estimate is not None and arm.estimate.exact_usd < best.estimate.exact_usd:
             saved = best.estimate.monthly_usd - arm.estimate.monthly_usd
             out.append(
-                f"arm64 (Graviton): {NAMES[arm.service]} at {usd_text(arm.estimate.monthly_usd)} a month, "
+                f"arm64 (Graviton): {display_name(arm.service)} at "
+                f"{usd_text(arm.estimate.monthly_usd)} a month, "
                 f"{usd_text(saved)} less; your code and its dependencies need arm64 builds"
             )
     if not w.spot and w.os == "linux" and w.region in catalog.fargate_spot_regions():

@@ -28,6 +28,7 @@ from core.aws.queries import (
     LAMBDA_DURATION,
     LAMBDA_INVOCATIONS,
 )
+from core.constants import MS_PER_SECOND
 from core.usage import (
     Ec2InstanceGroup,
     FargateServiceUsage,
@@ -37,8 +38,6 @@ from core.usage import (
     monthly,
     summarize,
 )
-
-MS_PER_SECOND = Decimal(1000)  # TargetResponseTime is in seconds
 
 
 def lambda_usage(

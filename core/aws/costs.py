@@ -13,11 +13,11 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from core.constants import DAYS_PER_WEEK
 from core.usage import CostExplorerSpend
 
 COST_EXPLORER_REGION = "us-east-1"
 COST_METRIC = "UnblendedCost"
-DAYS_PER_WEEK = 7
 
 
 def last_full_week(now: datetime) -> tuple[date, date]:

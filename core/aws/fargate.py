@@ -13,13 +13,13 @@ from functools import partial
 from typing import Any
 
 from core.aws.failures import RegionScope, attempt
+from core.constants import MB_PER_GB
 from core.usage import ReadError
 
 LIST_PAGE = 100  # ListClusters and ListServices return at most 100 ARNs a page
 DESCRIBE_SERVICES_BATCH = 10  # DescribeServices takes at most 10 services
 DESCRIBE_TARGET_GROUPS_BATCH = 20  # the reader's batch of target group ARNs per call
 CPU_UNITS_PER_VCPU = Decimal(1024)
-MB_PER_GB = 1024
 # Fargate runs a task definition without runtimePlatform as Linux on x86_64.
 DEFAULT_ARCH = "x86_64"
 DEFAULT_OS = "linux"

@@ -23,12 +23,12 @@ from core.aws.failures import CallSite, RegionScope, attempt
 from core.aws.inventory import list_region
 from core.aws.metrics import fetch_metric_series
 from core.aws.session import GLOBAL_REGION, caller_account, make_client
+from core.constants import SECONDS_PER_MINUTE
 from core.errors import InvalidInput
 from core.usage import AccountUsage, CostExplorerSpend, LookbackWindow, ReadError, UsageReport
 
 Progress = Callable[[str], None]
 Clients = Mapping[str, Any]
-SECONDS_PER_MINUTE = 60
 MAX_LOOKBACK_DAYS = 455  # CloudWatch keeps hourly datapoints for 455 days
 REGIONAL_SERVICES = ("lambda", "ecs", "elbv2", "ec2", "cloudwatch")
 

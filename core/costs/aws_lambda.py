@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 
+from core.constants import HOURS_PER_MONTH, MB_PER_GB, MS_PER_SECOND, SECONDS_PER_HOUR
 from core.costs.estimate import Estimate, LineItem
 from core.errors import InvalidInput
 from core.money import ZERO
@@ -23,10 +24,6 @@ MEMORY_MAX_MB = 10_240
 STORAGE_FREE_MB = 512
 STORAGE_MAX_MB = 10_240
 TIMEOUT_MAX_MS = Decimal(900_000)  # 15 minutes
-MB_PER_GB = Decimal(1024)
-MS_PER_SECOND = Decimal(1000)
-SECONDS_PER_HOUR = Decimal(3600)
-HOURS_PER_MONTH = Decimal(730)
 FREE_REQUESTS = Decimal(1_000_000)
 FREE_GB_SECONDS = Decimal(400_000)
 PROVISIONED_STEP_S = Decimal(300)  # provisioned time is rounded up to 5 minutes

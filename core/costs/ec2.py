@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
+from core.constants import HOURS_PER_MONTH
 from core.costs.estimate import Estimate, LineItem
 from core.errors import InvalidInput
 from core.prices.catalog import InstanceType, PriceCatalog
 from core.units import plain
 
-HOURS_PER_MONTH = Decimal(730)
 MIN_BILLED_HOURS = Decimal(1) / 60  # 60-second minimum
 MAX_COUNT = 100_000
 MAX_EBS_GB = Decimal(64 * 1024)  # a gp3 volume holds at most 64 TiB

@@ -10,13 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 
+from core.constants import HOURS_PER_MONTH, SECONDS_PER_HOUR
 from core.costs.estimate import Estimate, LineItem
 from core.errors import InvalidInput
 from core.prices.catalog import PriceCatalog
 from core.units import plain
 
-SECONDS_PER_HOUR = Decimal(3600)
-HOURS_PER_MONTH = Decimal(730)
 MIN_RUN_S = {"linux": Decimal(60), "windows": Decimal(300)}
 STORAGE_FREE_GB = Decimal(20)
 STORAGE_MAX_GB = Decimal(200)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from core.digest.model import Digest
-from core.digest.spend import SERVICES
+from core.services import Service
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,23 +24,23 @@ class SpendChart:
 def spend_chart(digest: Digest) -> SpendChart | None:
     """The chart's data, or None when nothing was checked or billed."""
     today = {
-        s: sum((r.list_monthly_usd for r in digest.spend if r.service == s), Decimal(0)) for s in SERVICES
+        s: sum((r.list_monthly_usd for r in digest.spend if r.service == s), Decimal(0)) for s in Service
     }
     after = dict(today)
     for note in digest.notes:
-        after[note.service] -= note.current_monthly_usd
-        after[note.best_service] += note.best_monthly_usd
+        after[Service(note.service)] -= note.current_monthly_usd
+        after[Service(note.best_service)] += note.best_monthly_usd
     billed = [r for r in digest.spend if r.cost_explorer_monthly_usd is not None]
     explorer = {
         s: sum((r.cost_explorer_monthly_usd or Decimal(0) for r in billed if r.service == s), Decimal(0))
-        for s in SERVICES
+        for s in Service
     }
     if not any(today.values()) and not any(explorer.values()):
         return None
     return SpendChart(
         title=f"Compute spend by service, {digest.week} (USD a month)",
-        services=SERVICES,
-        today=tuple(today[s] for s in SERVICES),
-        after_notes=tuple(after[s] for s in SERVICES),
-        cost_explorer=tuple(explorer[s] for s in SERVICES) if billed else None,
+        services=tuple(Service),
+        today=tuple(today[s] for s in Service),
+        after_notes=tuple(after[s] for s in Service),
+        cost_explorer=tuple(explorer[s] for s in Service) if billed else None,
     )

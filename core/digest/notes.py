@@ -15,8 +15,9 @@ from core.costs.estimate import Estimate
 from core.costs.fargate import fargate_cost
 from core.digest.model import Note, Thresholds
 from core.money import usd_text
-from core.observed import SERVICE_NAMES, ObservedWorkload
+from core.observed import ObservedWorkload
 from core.prices.catalog import PriceCatalog
+from core.services import display_name
 
 MOVE_CAVEATS = {
     "lambda": "on Lambda: at most 15 minutes and 10GB per invocation, and cold starts; "
@@ -93,7 +94,7 @@ def note_for(costed: Costed, thresholds: Thresholds) -> Note | None:
         assumptions=(
             *observed.workload.notes,
             *(f"today: {text}" for text in costed.current.assumptions),
-            *(f"on {SERVICE_NAMES[best.service]}: {text}" for text in best.estimate.assumptions),
+            *(f"on {display_name(best.service)}: {text}" for text in best.estimate.assumptions),
         ),
         current_line_items=costed.current.line_items,
         best_line_items=best.estimate.line_items,
@@ -106,14 +107,14 @@ def why_text(costed: Costed, best: Option) -> str:
     assert best.estimate is not None
     here = costed.observed.resource.service
     text = (
-        f"{SERVICE_NAMES[best.service]} would cost {usd_text(best.estimate.monthly_usd)} a month against "
-        f"{usd_text(costed.current.monthly_usd)} on {SERVICE_NAMES[here]} today: "
+        f"{display_name(best.service)} would cost {usd_text(best.estimate.monthly_usd)} a month against "
+        f"{usd_text(costed.current.monthly_usd)} on {display_name(here)} today: "
         f"{WHY[(best.service, costed.observed.workload.kind)]}"
     )
     resized = next((o for o in costed.options if o.service == here and o.estimate), None)
     if resized and resized.estimate and resized.estimate.exact_usd < costed.current.exact_usd:
         text += (
-            f" (resized on {SERVICE_NAMES[here]} it would cost {usd_text(resized.estimate.monthly_usd)}, "
+            f" (resized on {display_name(here)} it would cost {usd_text(resized.estimate.monthly_usd)}, "
             "still more)"
         )
     return text

@@ -10,20 +10,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
+from core.constants import HOURS_PER_MONTH, HOURS_PER_WEEK
 from core.digest.model import ServiceSpend
 from core.digest.notes import Costed
 from core.money import cents
+from core.services import Service
 from core.usage import AccountUsage, UsageReport
 
-SERVICES = ("lambda", "fargate", "ec2")
 # Cost Explorer's SERVICE dimension values for each compute service.
 COST_EXPLORER_SERVICES = {
     "lambda": "AWS Lambda",
     "fargate": "Amazon Elastic Container Service",
     "ec2": "Amazon Elastic Compute Cloud - Compute",
 }
-HOURS_PER_MONTH = Decimal(730)
-HOURS_PER_WEEK = Decimal(168)
 
 
 def weekly_to_monthly(weekly_usd: Decimal) -> Decimal:
@@ -35,7 +34,7 @@ def service_spend(report: UsageReport, costed: Sequence[Costed]) -> tuple[Servic
     """Each account's spend on Lambda, Fargate and EC2, where either figure exists."""
     rows = []
     for account in report.accounts:
-        for service in SERVICES:
+        for service in Service:
             row = _row(account, service, costed)
             if row.list_monthly_usd or row.cost_explorer_weekly_usd:
                 rows.append(row)

@@ -23,7 +23,6 @@ from core.observed.ec2 import ec2_group_name, observe_ec2
 from core.observed.fargate import observe_fargate
 from core.observed.lambdas import observe_lambda
 from core.observed.model import (
-    SERVICE_NAMES,
     Confidence,
     Finding,
     InsufficientData,
@@ -39,7 +38,6 @@ from core.usage import UsageReport
 __all__ = [
     "BUSY_CPU_DURATION_MS",
     "CPU_SHARE_OF_DURATION",
-    "SERVICE_NAMES",
     "BusyCpuTraffic",
     "Confidence",
     "Finding",

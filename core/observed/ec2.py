@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from core.constants import MB_PER_GB
 from core.costs.ec2 import Ec2Usage
 from core.errors import InvalidInput
 from core.observed.busy_cpu import busy_cpu_service, busy_cpu_traffic
 from core.observed.model import (
-    MB_PER_GB,
     Confidence,
     InsufficientData,
     ObservedWorkload,

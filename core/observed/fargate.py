@@ -5,13 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 from core.advice import defaults as d
+from core.constants import MB_PER_GB, MS_PER_SECOND, SECONDS_PER_MONTH
 from core.costs.fargate import STORAGE_FREE_GB, FargateUsage, check_fargate
 from core.errors import InvalidInput
 from core.observed.busy_cpu import busy_cpu_service, busy_cpu_traffic
 from core.observed.model import (
     DURATION_STEP_MS,
-    MB_PER_GB,
-    MS_PER_SECOND,
     PERCENT,
     VCPU_STEP,
     Confidence,
@@ -106,7 +105,7 @@ def _vcpu_per_request(s: FargateServiceUsage, current: FargateUsage) -> Decimal 
         return None
     assert s.monthly_alb_requests is not None and s.alb_avg_response_time_ms is not None
     busy = current.tasks * current.vcpu * s.cpu_percent.average / PERCENT
-    in_flight = s.monthly_alb_requests / d.SECONDS_PER_MONTH * s.alb_avg_response_time_ms / MS_PER_SECOND
+    in_flight = s.monthly_alb_requests / SECONDS_PER_MONTH * s.alb_avg_response_time_ms / MS_PER_SECOND
     return max(round_up(busy / in_flight, VCPU_STEP), VCPU_STEP)
 
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from core.advice import defaults as d
 from core.advice.sizing import rate_text
+from core.constants import MS_PER_SECOND, SECONDS_PER_MONTH
 from core.costs.aws_lambda import STORAGE_FREE_MB, LambdaUsage
 from core.observed.model import (
     DURATION_STEP_MS,
-    MS_PER_SECOND,
     RATE_STEP,
     Confidence,
     InsufficientData,
@@ -79,7 +78,7 @@ def _lambda_peak(
     """The peak rate by Little's law from the peak concurrency: rate = concurrency / duration."""
     if f.max_concurrency is None:
         return None, ()
-    average = requests / d.SECONDS_PER_MONTH
+    average = requests / SECONDS_PER_MONTH
     peak = round_up(max(f.max_concurrency * MS_PER_SECOND / duration_ms, average), RATE_STEP)
     return peak, (
         f"observed: peak concurrency {plain(f.max_concurrency)}, so a peak of {rate_text(peak)} "

@@ -17,10 +17,7 @@ from core.workload import Workload
 
 FULL_COVERAGE = Decimal("0.9")  # datapoints in 90% of the window's periods: a whole picture
 PARTIAL_COVERAGE = Decimal("0.5")  # under half: the monthly figure is a projection of a few hours
-SERVICE_NAMES = {"lambda": "Lambda", "fargate": "Fargate", "ec2": "EC2"}
 PERCENT = Decimal(100)
-MS_PER_SECOND = Decimal(1000)
-MB_PER_GB = Decimal(1024)
 RATE_STEP = Decimal("0.0001")  # req/s: fine enough for a rate, short enough for a button's value
 VCPU_STEP = Decimal("0.001")
 DURATION_STEP_MS = Decimal("0.01")

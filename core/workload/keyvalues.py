@@ -6,9 +6,9 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from core.constants import MB_PER_GB
 from core.errors import InvalidInput, closest_names
 from core.units import (
-    MB_PER_GB,
     parse_arch,
     parse_bool,
     parse_choice,

@@ -6,12 +6,9 @@ from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any
 
+from core.constants import HOURS_PER_MONTH
 from core.errors import InvalidInput
-from core.workload.model import (
-    HOURS_PER_MONTH,
-    Kind,
-    MissingInput,
-)
+from core.workload.model import Kind, MissingInput
 
 
 class Hint(StrEnum):

@@ -14,11 +14,10 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any
 
+from core.constants import MB_PER_TB, MS_PER_DAY
 from core.errors import InvalidInput
-from core.units import MB_PER_TB, format_count, format_duration_ms, format_size_mb
+from core.units import format_count, format_duration_ms, format_size_mb
 
-HOURS_PER_MONTH = Decimal(730)
-MS_PER_DAY = Decimal(86_400_000)
 MAX_MONTHLY_REQUESTS = Decimal(10) ** 15
 MAX_RPS = Decimal(10) ** 9
 MAX_DURATION_MS = 31 * MS_PER_DAY

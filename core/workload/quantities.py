@@ -7,10 +7,9 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
+from core.constants import MB_PER_GB, MS_PER_DAY, MS_PER_HOUR
 from core.errors import InvalidInput
 from core.units import (
-    MB_PER_GB,
-    MS_PER_HOUR,
     parse_count,
     parse_decimal,
     parse_duration_ms,
@@ -24,7 +23,6 @@ from core.workload.model import (
     MAX_COUNT,
     MAX_GPUS,
     MAX_PROVISIONED,
-    MS_PER_DAY,
     field_key,
     plain_number,
     show_amount,

@@ -8,10 +8,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from core.workload.model import (
-    HOURS_PER_MONTH,
-    MS_PER_DAY,
-)
+from core.constants import HOURS_PER_MONTH, MS_PER_DAY
 
 DAYS_PER_MONTH = Decimal(30)  # "a day" and "every N minutes" count a 30-day month, as people do
 WEEKS_PER_MONTH = Decimal(52) / Decimal(12)
@@ -39,7 +36,6 @@ NUMBER = re.compile(r"[+-]?(?:[0-9][0-9,_]*(?:\.[0-9]*)?|\.[0-9]+)(?:e[+-]?[0-9]
 SCALES = frozenset(
     {"k", "thousand", "m", "mn", "mm", "million", "millions", "b", "bn", "billion", "billions"}
 )
-
 
 _UNIT_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("size", ("mb", "mib", "gb", "gib", "tb", "tib", "g", "t")),

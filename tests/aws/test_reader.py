@@ -10,11 +10,8 @@ import boto3
 import pytest
 
 from core.aws import assume_role_session, read_usage
-from core.usage import (
-    HOURS_PER_MONTH,
-    UsageReport,
-    merge_reports,
-)
+from core.constants import HOURS_PER_MONTH
+from core.usage import UsageReport, merge_reports
 from tests.aws.conftest import pointed_at
 from tests.aws.seed import (
     ACCOUNT,

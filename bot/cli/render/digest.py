@@ -7,7 +7,7 @@ from core.costs.estimate import LineItem
 from core.digest import Digest, Note
 from core.digest.text import change_text, headline, signed_usd
 from core.money import rate_text, usd_text
-from core.observed import SERVICE_NAMES
+from core.services import display_name
 from core.units import plain
 
 COLUMNS = ("#", "Resource", "Move", "Region", "Today", "Best", "Saves", "Confidence")
@@ -61,7 +61,7 @@ def _row(rank: int, note: Note) -> tuple[str, ...]:
     return (
         str(rank),
         note.name,
-        f"{SERVICE_NAMES[note.service]} → {SERVICE_NAMES[note.best_service]}",
+        f"{display_name(note.service)} → {display_name(note.best_service)}",
         note.region,
         usd_text(note.current_monthly_usd),
         usd_text(note.best_monthly_usd),
@@ -77,7 +77,7 @@ def notes_detail(notes: tuple[Note, ...]) -> list[str]:
         out += [f"{rank}. {note.resource}", f"   {note.why}"]
         out += [f"   {text}" for text in note.workload.notes]
         out.append(f"   today: {_items(note.current_line_items)}")
-        out.append(f"   on {SERVICE_NAMES[note.best_service]}: {_items(note.best_line_items)}")
+        out.append(f"   on {display_name(note.best_service)}: {_items(note.best_line_items)}")
         out += [f"   - {text}" for text in (*note.confidence_reasons, *note.caveats)]
     return out
 
@@ -99,7 +99,7 @@ def _coverage(digest: Digest) -> list[str]:
     lines = []
     for item in digest.insufficient:
         resource = item.resource
-        where = f"{SERVICE_NAMES[resource.service]}, {resource.region}"
+        where = f"{display_name(resource.service)}, {resource.region}"
         lines.append(f"  - {resource.name} ({where}): {'; '.join(item.reasons)}")
     return _section("Without enough data:", lines)
 
@@ -118,7 +118,7 @@ def _spend(digest: Digest) -> list[str]:
     lines = []
     several = len({row.account for row in digest.spend}) > 1
     for row in digest.spend:
-        name = f"{row.account} {SERVICE_NAMES[row.service]}" if several else SERVICE_NAMES[row.service]
+        name = f"{row.account} {display_name(row.service)}" if several else display_name(row.service)
         line = f"  - {name}: {usd_text(row.list_monthly_usd)}"
         if row.cost_explorer_monthly_usd is not None and row.difference_usd is not None:
             explorer, difference = usd_text(row.cost_explorer_monthly_usd), signed_usd(row.difference_usd)

@@ -7,8 +7,7 @@ from decimal import Decimal
 from core.answer import Answer
 from core.costs.estimate import Estimate
 from core.money import rate_text, usd_text
-
-SERVICE_NAMES = {"lambda": "Lambda", "fargate": "Fargate", "ec2": "EC2"}
+from core.services import display_name
 
 
 def quantity_text(value: Decimal) -> str:
@@ -27,7 +26,7 @@ def estimate_table(estimate: Estimate) -> str:
     rows.append(("Total", "", "", usd_text(estimate.monthly_usd)))
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     lines = [
-        f"{SERVICE_NAMES[estimate.service]} in {estimate.region}: "
+        f"{display_name(estimate.service)} in {estimate.region}: "
         f"{usd_text(estimate.monthly_usd)} a month" + (f" ({estimate.choice})" if estimate.choice else "")
     ]
     for index, row in enumerate(rows):
