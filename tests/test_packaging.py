@@ -39,6 +39,8 @@ def test_the_price_snapshot_is_in_the_built_wheel(tmp_path):
         names = set(archive.namelist())
         snapshot = json.loads(archive.read("core/data/prices.json"))
     assert "bot/cli/main.py" in names
+    assert {"bot/storage/migrations/env.py", "bot/storage/migrations/script.py.mako"} <= names
+    assert any(name.startswith("bot/storage/migrations/versions/0001") for name in names)
     assert {"lambda", "fargate", "ec2", "ec2_specs", "sources", "regions", "apigateway", "elb"} <= set(
         snapshot
     )

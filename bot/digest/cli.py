@@ -65,7 +65,7 @@ def _post(settings: Settings, source: UsageSource, now: datetime, out: TextIO, a
     engine = make_engine(settings.database_url)
     try:
         store = Store(engine)
-        store.create_all()
+        store.migrate()
         outcome = post_digest(client, store, settings, now=now, usage_source=source)
     finally:
         engine.dispose()

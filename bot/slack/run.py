@@ -40,7 +40,7 @@ def run(settings: Settings) -> int:
     catalog = bundled_catalog()
     catalog.ec2_types(WARM_REGION)
     check_bot_token(settings)
-    open_store(settings).create_all()
+    open_store(settings).migrate()
     if settings.mode == "socket":
         return serve_socket_mode(settings, catalog)
     return serve_http(settings, catalog)

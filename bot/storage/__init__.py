@@ -1,7 +1,7 @@
 """Durable state for the Slack app and the weekly digest, on SQLite or PostgreSQL.
 
 Build it in the composition root: `Store(make_engine(settings.database_url))`, then
-`store.create_all()` once at start-up.
+`store.migrate()` once at start-up (Alembic's migrations, bot/storage/migrations).
 """
 
 from bot.storage.engine import make_engine

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
 
 from bot.storage.records import DigestRecord, ThreadKey, ThreadRecord
+from bot.storage.schema import migrate
 from bot.storage.tables import EVENT_KEY_LENGTH, Base, DigestRow, ProcessedEventRow, ThreadRow
 from core.errors import AdvisorError
 
@@ -57,9 +58,9 @@ class Store:
         """The engine the store works through (the digest's job store shares it)."""
         return self._engine
 
-    def create_all(self) -> None:
-        """Create any missing tables; existing ones and their rows are left alone."""
-        Base.metadata.create_all(self._engine)
+    def migrate(self) -> None:
+        """Bring the schema to the newest migration (Alembic); rows are kept."""
+        migrate(self._engine)
 
     def save_thread(self, key: ThreadKey, workload_json: str, answer_ts: str | None) -> ThreadRecord:
         """Remember the thread's workload and answer, replacing what was there."""

@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 from slack_sdk import WebClient
-from sqlalchemy import Engine
+from sqlalchemy import Engine, MetaData
 
 from bot.storage import Store, make_engine
-from bot.storage.tables import Base
 from tests.bot.digest.race import SETTINGS_ENV
 from tests.bot.postgres_cluster import available_backends, postgres_bin_dir, running_cluster
 from tests.bot.slack.slack_app import RecordingStub, ServedApp, served_app
@@ -50,7 +49,9 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         return f"sqlite:///{tmp_path / 'store.db'}"
     url: str = request.getfixturevalue("postgres_url")
     engine = make_engine(url)
-    Base.metadata.drop_all(engine)
+    tables = MetaData()  # every table: ours, alembic_version, APScheduler's
+    tables.reflect(engine)
+    tables.drop_all(engine)
     engine.dispose()
     return url
 
@@ -70,7 +71,7 @@ def clock() -> FakeClock:
 @pytest.fixture
 def store(engine: Engine, clock: FakeClock) -> Store:
     store = Store(engine, clock=clock)
-    store.create_all()
+    store.migrate()
     return store
 
 

@@ -70,7 +70,7 @@ def test_threads_differ_by_team_channel_and_ts(store: Store, other: ThreadKey) -
 def test_times_come_back_in_utc_whatever_zone_they_were_given_in(engine: Engine) -> None:
     given = datetime(2025, 3, 1, 7, 0, tzinfo=ZoneInfo("America/New_York"))
     store = Store(engine, clock=lambda: given)
-    store.create_all()
+    store.migrate()
     store.save_thread(THREAD, "{}", None)
 
     loaded = store.load_thread(THREAD)
@@ -88,12 +88,12 @@ def test_an_event_is_claimed_once_and_only_once(store: Store) -> None:
 
 def test_a_claim_outlives_the_store_that_made_it(database_url: str) -> None:
     first = make_engine(database_url)
-    Store(first).create_all()
+    Store(first).migrate()
     assert Store(first).claim_event("Ev01") is True
     first.dispose()
 
     second = make_engine(database_url)
-    Store(second).create_all()
+    Store(second).migrate()
     assert Store(second).claim_event("Ev01") is False
     second.dispose()
 
@@ -216,7 +216,7 @@ def test_creating_the_tables_again_keeps_every_row(store: Store) -> None:
     store.save_thread(THREAD, "{}", None)
     store.claim_event("Ev01")
 
-    store.create_all()
+    store.migrate()
 
     assert store.load_thread(THREAD) is not None
     assert store.claim_event("Ev01") is False
@@ -294,7 +294,7 @@ def test_a_sqlite_file_is_opened_in_wal_mode_with_a_busy_timeout(tmp_path: Path)
 def test_an_in_memory_sqlite_database_is_shared_by_every_thread() -> None:
     engine = make_engine("sqlite://")
     store = Store(engine)
-    store.create_all()
+    store.migrate()
 
     with ThreadPoolExecutor(1) as pool:
         assert pool.submit(store.claim_event, "Ev01").result() is True

@@ -63,7 +63,7 @@ def engine(tmp_path: Path) -> Iterator[Engine]:
 @pytest.fixture
 def store(engine: Engine) -> Store:
     store = Store(engine)
-    store.create_all()
+    store.migrate()
     return store
 
 

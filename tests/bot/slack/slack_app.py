@@ -197,7 +197,7 @@ def build_test_app(
     settings: Settings, usage_source: UsageSource = aws_usage, processes: AnswerProcesses | None = None
 ) -> tuple[App, Store]:
     store = Store(make_engine(settings.database_url))
-    store.create_all()
+    store.migrate()
     app = build_app(settings, store, bundled_catalog(), usage_source=usage_source, answer_processes=processes)
     return app, store
 

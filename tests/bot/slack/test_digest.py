@@ -128,7 +128,7 @@ def _a_demo_note_workload(app: ServedApp) -> dict[str, object]:
 
 def test_old_delivery_keys_are_forgotten_and_recent_ones_kept(tmp_path):
     store = Store(make_engine(f"sqlite:///{tmp_path / 'events.db'}"))
-    store.create_all()
+    store.migrate()
     assert store.claim_event("old")
     with store._engine.begin() as connection:  # age the first claim past the memory window
         from sqlalchemy import update
@@ -146,7 +146,7 @@ def test_old_delivery_keys_are_forgotten_and_recent_ones_kept(tmp_path):
 def test_housekeeping_runs_without_a_digest_channel_and_stops(stub, tmp_path):
     stub_settings = app_settings(stub, f"sqlite:///{tmp_path / 'h.db'}")
     store = Store(make_engine(stub_settings.database_url))
-    store.create_all()
+    store.migrate()
     from slack_sdk import WebClient
 
     housekeeping = start_housekeeping(stub_settings, WebClient(token="xoxb-unused"), store)

@@ -1,0 +1,1 @@
+"""Alembic's migration scripts for compute-advisor's tables (see bot.storage.schema)."""
