@@ -37,6 +37,8 @@ _TOKEN_KINDS = {"xoxb-": "a bot token", "xapp-": "an app-level token", "xoxp-": 
 _REGION = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$")
 _CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]+$")
 _USER_ID = re.compile(r"^[UW][A-Z0-9]+$")
+_S3_URI = re.compile(r"^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?$")
+_ATHENA_NAME = re.compile(r"^[A-Za-z0-9_-]{1,255}$")
 _ROLE_ARN = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]{1,512}$")
 
 
@@ -152,6 +154,44 @@ class Settings(BaseSettings):
         description=f"a whole number of days, 1 to {MAX_LOOKBACK_DAYS}",
     )
 
+    digest_cur: str | None = Field(
+        None,
+        validation_alias="DIGEST_CUR",
+        description="a local folder or s3://bucket/prefix of a CUR 2.0 export; unset: read CloudWatch",
+    )
+    digest_engine: Literal["duckdb", "athena"] = Field(
+        "duckdb",
+        validation_alias="DIGEST_ENGINE",
+        description="duckdb (on this machine) or athena (DIGEST_ATHENA_* settings)",
+    )
+    digest_cur_cache: str = Field(
+        "~/.cache/compute-advisor/cur",
+        validation_alias="DIGEST_CUR_CACHE",
+        description="a folder for the export's Parquet files fetched from S3",
+    )
+    digest_cur_cloudwatch: bool = Field(
+        True,
+        validation_alias="DIGEST_CUR_CLOUDWATCH",
+        description="true or false: read CloudWatch for the CUR's candidates",
+    )
+    digest_athena_database: str | None = Field(
+        None, validation_alias="DIGEST_ATHENA_DATABASE", description="the Glue database of the CUR 2.0 table"
+    )
+    digest_athena_table: str | None = Field(
+        None, validation_alias="DIGEST_ATHENA_TABLE", description="the CUR 2.0 table's name"
+    )
+    digest_athena_workgroup: str = Field(
+        "primary", validation_alias="DIGEST_ATHENA_WORKGROUP", description="an Athena workgroup"
+    )
+    digest_athena_output: str | None = Field(
+        None,
+        validation_alias="DIGEST_ATHENA_OUTPUT",
+        description="s3://bucket/prefix/ for query results (unset: the workgroup's own)",
+    )
+    digest_athena_region: str = Field(
+        "us-east-1", validation_alias="DIGEST_ATHENA_REGION", description="the region of the Athena table"
+    )
+
     @classmethod
     def load(cls, env: Mapping[str, str] | None = None) -> Settings:
         """Read and check the settings; the same as `load_settings`."""
@@ -239,6 +279,34 @@ class Settings(BaseSettings):
             CronTrigger.from_crontab(value, timezone="UTC")
         except ValueError as error:
             raise ValueError(str(error)) from None
+        return value
+
+    @field_validator("digest_cur")
+    @classmethod
+    def _check_cur(cls, value: str | None) -> str | None:
+        if value is not None and value.startswith("s3://") and not _S3_URI.match(value):
+            raise ValueError("not an s3://bucket/prefix URI")
+        return value
+
+    @field_validator("digest_athena_output")
+    @classmethod
+    def _check_athena_output(cls, value: str | None) -> str | None:
+        if value is not None and not _S3_URI.match(value):
+            raise ValueError("not an s3://bucket/prefix URI")
+        return value
+
+    @field_validator("digest_athena_database", "digest_athena_table")
+    @classmethod
+    def _check_athena_name(cls, value: str | None) -> str | None:
+        if value is not None and not _ATHENA_NAME.match(value):
+            raise ValueError("not a Glue name (letters, digits, underscores, hyphens)")
+        return value
+
+    @field_validator("digest_athena_region")
+    @classmethod
+    def _check_athena_region(cls, value: str) -> str:
+        if not _REGION.match(value):
+            raise ValueError("not a region code")
         return value
 
     @field_validator("aws_regions")

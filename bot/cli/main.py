@@ -112,6 +112,8 @@ def _digest(args: argparse.Namespace) -> int:
         as_json=args.json,
         demo=args.demo,
         regions=args.regions,
+        cur=args.cur,
+        engine=args.engine,
         out=sys.stdout,
         err=sys.stderr,
     )
@@ -135,6 +137,14 @@ def _add_digest(commands: argparse._SubParsersAction[_Parser]) -> None:
     digest.add_argument("--json", action="store_true", help="one JSON object")
     digest.add_argument("--demo", action="store_true", help="the bundled demo account: no AWS; never posts")
     digest.add_argument("--regions", metavar="R1,R2", help="regions to read instead of AWS_REGIONS")
+    digest.add_argument(
+        "--cur",
+        metavar="URI",
+        help="a CUR 2.0 export (local folder or s3://bucket/prefix) instead of DIGEST_CUR",
+    )
+    digest.add_argument(
+        "--engine", choices=("duckdb", "athena"), help="what reads the export, instead of DIGEST_ENGINE"
+    )
     digest.set_defaults(handler=_digest)
 
 

@@ -51,12 +51,13 @@ def summary_line(digest: Digest) -> str:
 
 def summary_text(digest: Digest) -> str:
     """The summary section: the headline, what was read, and the change since last week."""
-    accounts = ", ".join(a or "unknown account" for a in digest.accounts)
+    accounts = ", ".join(digest.account_labels)
     lines = [
         f"*{headline(digest)}.*",
         f"{digest.checked} workloads checked, {len(digest.insufficient)} without enough data · "
         f"{digest.lookback_days} days to {digest.window_end:%d %b %Y} · "
-        f"{accounts} ({', '.join(digest.regions)})",
+        f"{escape(accounts)} ({', '.join(digest.regions)})",
+        f"Source: {escape(digest.source)}",
     ]
     if digest.week_over_week is not None:
         lines.append(change_text(digest.week_over_week))
@@ -84,9 +85,12 @@ def note_text(rank: int, note: Note) -> str:
     """A note's numbers and why."""
     where = " · ".join(x for x in (note.region, note.account) if x)
     move = f"{display_name(note.service)} → *{display_name(note.best_service)}*"
+    today = usd_text(note.current_monthly_usd)
+    if note.list_monthly_usd is not None:
+        today += f" paid ({usd_text(note.list_monthly_usd)} at list)"
     return (
         f"*{rank}. {escape(note.name)}* · {move} · {where}\n"
-        f"{usd_text(note.current_monthly_usd)} → {usd_text(note.best_monthly_usd)} a month: "
+        f"{today} → {usd_text(note.best_monthly_usd)} a month: "
         f"*save {usd_text(note.monthly_savings_usd)}* ({plain(note.savings_pct)}%) · "
         f"confidence {note.confidence.value}\n{note.why}"
     )
@@ -94,7 +98,7 @@ def note_text(rank: int, note: Note) -> str:
 
 def note_context(note: Note) -> str:
     """Why the confidence isn't high, then the caveats of the move."""
-    return escape(" · ".join((*note.confidence_reasons, *note.caveats)))
+    return escape(" · ".join((*note.confidence_reasons, *note.commitments, *note.caveats)))
 
 
 def escape(text: str) -> str:
@@ -160,6 +164,8 @@ def spend_text(digest: Digest) -> str:
     for row in digest.spend:
         account = f"{row.account} " if several and row.account else ""
         line = f"• {account}{display_name(row.service)}: {usd_text(row.list_monthly_usd)} at list price"
+        if row.paid_monthly_usd is not None:
+            line += f" · {usd_text(row.paid_monthly_usd)} paid (CUR)"
         if row.cost_explorer_monthly_usd is not None and row.difference_usd is not None:
             explorer, difference = usd_text(row.cost_explorer_monthly_usd), signed_usd(row.difference_usd)
             line += f" · {explorer} in Cost Explorer (list {difference})"

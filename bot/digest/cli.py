@@ -9,6 +9,7 @@ to stderr.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import partial
@@ -17,7 +18,7 @@ from typing import TextIO
 from slack_sdk import WebClient
 
 from bot.cli.render.digest import digest_text
-from bot.digest.compose import UsageSource, aws_usage, compose_digest, iso_week
+from bot.digest.compose import UsageSource, aws_usage, compose_digest, digest_for, iso_week
 from bot.digest.demo import demo_source, demo_usage
 from bot.digest.post import PostOutcome, post_digest
 from bot.jsonout import dumps
@@ -43,18 +44,55 @@ def parse_regions(text: str) -> tuple[str, ...]:
 
 
 def run_digest(
-    *, dry_run: bool, as_json: bool, demo: bool, regions: str | None, out: TextIO, err: TextIO
+    *,
+    dry_run: bool,
+    as_json: bool,
+    demo: bool,
+    regions: str | None,
+    out: TextIO,
+    err: TextIO,
+    cur: str | None = None,
+    engine: str | None = None,
 ) -> int:
     """The subcommand: post, or print the digest as text or JSON."""
     chosen = parse_regions(regions) if regions is not None else None
-    settings = load_settings()
+    settings = _with_cur(load_settings(), cur, engine)
     progress = _progress(err)
+    if settings.digest_cur and not demo:
+        return _cur(settings, dry_run=dry_run, as_json=as_json, out=out, progress=progress)
     now = demo_usage().window.end if demo else datetime.now(UTC)
     source: UsageSource = demo_source if demo else partial(aws_usage, regions=chosen, progress=progress)
     if not (dry_run or demo) and settings.slack_bot_token is not None and settings.digest_channel:
         return _post(settings, _reading(source, progress), now, out, as_json)
     usage = _reading(source, progress)(settings, now)
     digest = compose_digest(settings, usage, week=iso_week(now, settings.digest_zone))
+    out.write((dumps(digest_dict(digest)) if as_json else digest_text(digest)) + "\n")
+    return EXIT_OK
+
+
+def _with_cur(settings: Settings, cur: str | None, engine: str | None) -> Settings:
+    """The settings with `--cur` and `--engine` in place of DIGEST_CUR and DIGEST_ENGINE, checked
+    as those are."""
+    overrides = {k: v for k, v in (("DIGEST_CUR", cur), ("DIGEST_ENGINE", engine)) if v is not None}
+    if not overrides:
+        return settings
+    try:
+        return load_settings({**os.environ, **overrides})
+    except SettingsError as error:
+        flags = {"DIGEST_CUR": "--cur", "DIGEST_ENGINE": "--engine"}
+        problem = next(p for p in error.problems if p.split(":", 1)[0] in overrides)
+        name = problem.split(":", 1)[0]
+        raise AdvisorError(flags[name] + problem.removeprefix(name)) from None
+
+
+def _cur(
+    settings: Settings, *, dry_run: bool, as_json: bool, out: TextIO, progress: Callable[[str], None] | None
+) -> int:
+    """The digest of a CUR 2.0 export: posted as the weekly one, or printed."""
+    now = datetime.now(UTC)
+    if not dry_run and settings.slack_bot_token is not None and settings.digest_channel:
+        return _post(settings, demo_source, now, out, as_json)
+    digest = digest_for(settings, now, week=iso_week(now, settings.digest_zone), progress=progress)
     out.write((dumps(digest_dict(digest)) if as_json else digest_text(digest)) + "\n")
     return EXIT_OK
 

@@ -82,6 +82,29 @@ def previous_digest(store: Store, channel_id: str, week: IsoWeek | None = None) 
     return previous_from_dict(data) if isinstance(data, dict) else None
 
 
+def digest_for(
+    settings: Settings,
+    now: datetime,
+    *,
+    week: IsoWeek,
+    previous: PreviousDigest | None = None,
+    catalog: PriceCatalog | None = None,
+    usage_source: UsageSource | None = None,
+    progress: Progress | None = None,
+) -> Digest:
+    """This week's digest from the source the settings name: a CUR 2.0 export (DIGEST_CUR), else
+    the accounts read through CloudWatch and the service APIs."""
+    prices = catalog or bundled_catalog()
+    if settings.digest_cur:
+        from bot.digest.cur import cur_digest  # noqa: PLC0415 (DuckDB only for a CUR digest)
+
+        return cur_digest(
+            settings, now, week=week.label, catalog=prices, previous=previous, progress=progress
+        )
+    usage = (usage_source or aws_usage)(settings, now)
+    return compose_digest(settings, usage, week=week, previous=previous, catalog=prices)
+
+
 def compose_digest(
     settings: Settings,
     usage: UsageReport,

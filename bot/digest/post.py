@@ -16,7 +16,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.digest.blocks import build_digest_blocks, summary_line
-from bot.digest.compose import IsoWeek, UsageSource, aws_usage, compose_digest, iso_week, previous_digest
+from bot.digest.compose import IsoWeek, UsageSource, aws_usage, digest_for, iso_week, previous_digest
 from bot.jsonout import dumps
 from bot.settings import Settings
 from bot.storage import Store
@@ -68,8 +68,8 @@ def post_digest(
         log.info("digest for %s in %s already claimed: not posting", week.label, channel)
         return PostOutcome(channel, week, posted=False)
     previous = previous_digest(store, channel, week)
-    digest = compose_digest(
-        settings, usage_source(settings, now), week=week, previous=previous, catalog=catalog
+    digest = digest_for(
+        settings, now, week=week, previous=previous, catalog=catalog, usage_source=usage_source
     )
     message_ts = send_digest(client, channel, digest)
     store.record_digest_post(channel, week.year, week.week, message_ts, dumps(digest_dict(digest)))
@@ -127,8 +127,8 @@ def preview_digest(
     """Show this week's digest to one user only (ephemeral); claims nothing, records nothing."""
     week = iso_week(now, settings.digest_zone)
     previous = previous_digest(store, settings.digest_channel or channel_id, week)
-    digest = compose_digest(
-        settings, usage_source(settings, now), week=week, previous=previous, catalog=catalog
+    digest = digest_for(
+        settings, now, week=week, previous=previous, catalog=catalog, usage_source=usage_source
     )
     client.chat_postEphemeral(
         channel=channel_id,

@@ -48,6 +48,11 @@ class Note:
     current_line_items: tuple[LineItem, ...]
     best_line_items: tuple[LineItem, ...]
     workload: Workload
+    # From a CUR export: today's list price, the commitments that cover it, its usage by hour of
+    # the week (168 factors, mean 1). None and () for the CloudWatch reader's notes.
+    list_monthly_usd: Decimal | None = None
+    commitments: tuple[str, ...] = ()
+    hourly_shape: tuple[Decimal, ...] | None = None
 
     @property
     def savings_pct(self) -> Decimal:
@@ -67,6 +72,7 @@ class ServiceSpend:
     list_monthly_usd: Decimal
     cost_explorer_weekly_usd: Decimal | None
     cost_explorer_monthly_usd: Decimal | None
+    paid_monthly_usd: Decimal | None = None  # from a CUR export: what the account pays
 
     @property
     def difference_usd(self) -> Decimal | None:
@@ -119,6 +125,17 @@ class Digest:
     week_over_week: WeekOverWeek | None
     prices_as_of: str
     assumptions: tuple[str, ...]
+    source: str = "CloudWatch and the service APIs, account by account"
+    account_names: tuple[tuple[str, str], ...] = ()  # account id -> name, where known
+
+    @property
+    def account_labels(self) -> tuple[str, ...]:
+        """Each account as `name (id)`, or its id alone when its name is unknown."""
+        names = dict(self.account_names)
+        return tuple(
+            f"{names[a]} ({a})" if a in names and names[a] != a else (a or "unknown account")
+            for a in self.accounts
+        )
 
     @property
     def monthly_savings_usd(self) -> Decimal:

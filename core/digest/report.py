@@ -49,7 +49,8 @@ def digest_dict(digest: Digest) -> dict[str, object]:
         "spend": [spend_dict(row) for row in digest.spend],
         "week_over_week": week_dict(digest.week_over_week),
         "thresholds": attrs_dict(digest.thresholds, ("min_savings_pct", "min_savings_usd")),
-        **attrs_dict(digest, ("accounts", "regions", "prices_as_of", "assumptions")),
+        **attrs_dict(digest, ("accounts", "regions", "prices_as_of", "assumptions", "source")),
+        "account_names": dict(digest.account_names),
     }
 
 
@@ -58,7 +59,18 @@ def note_dict(note: Note) -> dict[str, object]:
     return {
         **attrs_dict(note, NOTE_KEYS),
         **attrs_dict(
-            note, ("name", "account", "savings_pct", "confidence_reasons", "caveats", "assumptions")
+            note,
+            (
+                "name",
+                "account",
+                "savings_pct",
+                "confidence_reasons",
+                "caveats",
+                "assumptions",
+                "list_monthly_usd",
+                "commitments",
+                "hourly_shape",
+            ),
         ),
         "current_line_items": [line_item_dict(item) for item in note.current_line_items],
         "best_line_items": [line_item_dict(item) for item in note.best_line_items],
@@ -91,6 +103,7 @@ def spend_dict(row: ServiceSpend) -> dict[str, object]:
             "cost_explorer_weekly_usd",
             "cost_explorer_monthly_usd",
             "difference_usd",
+            "paid_monthly_usd",
         ),
     )
 

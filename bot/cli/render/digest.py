@@ -16,7 +16,7 @@ RIGHT_ALIGNED = frozenset({0, 4, 5, 6})
 
 def digest_text(digest: Digest) -> str:
     """The whole digest: headline, notes table, each note's why, coverage, errors, spend."""
-    lines = [f"Compute digest {digest.week}: {headline(digest)}", _scope(digest)]
+    lines = [f"Compute digest {digest.week}: {headline(digest)}", _scope(digest), f"Source: {digest.source}"]
     if digest.week_over_week is not None:
         lines.append(change_text(digest.week_over_week))
     if digest.notes:
@@ -32,7 +32,7 @@ def digest_text(digest: Digest) -> str:
 
 
 def _scope(digest: Digest) -> str:
-    accounts = ", ".join(a or "unknown account" for a in digest.accounts)
+    accounts = ", ".join(digest.account_labels)
     return (
         f"{digest.checked} workloads checked, {len(digest.insufficient)} without enough data; "
         f"{digest.lookback_days} days to {digest.window_end:%Y-%m-%d %H:%M} UTC in {accounts} "
@@ -77,8 +77,11 @@ def notes_detail(notes: tuple[Note, ...]) -> list[str]:
         out += [f"{rank}. {note.resource}", f"   {note.why}"]
         out += [f"   {text}" for text in note.workload.notes]
         out.append(f"   today: {_items(note.current_line_items)}")
+        if note.list_monthly_usd is not None:
+            listed, paid = usd_text(note.list_monthly_usd), usd_text(note.current_monthly_usd)
+            out.append(f"   today at list price: {listed}; paid: {paid}")
         out.append(f"   on {display_name(note.best_service)}: {_items(note.best_line_items)}")
-        out += [f"   - {text}" for text in (*note.confidence_reasons, *note.caveats)]
+        out += [f"   - {text}" for text in (*note.confidence_reasons, *note.commitments, *note.caveats)]
     return out
 
 
@@ -120,9 +123,14 @@ def _spend(digest: Digest) -> list[str]:
     for row in digest.spend:
         name = f"{row.account} {display_name(row.service)}" if several else display_name(row.service)
         line = f"  - {name}: {usd_text(row.list_monthly_usd)}"
+        if row.paid_monthly_usd is not None:
+            below = signed_usd(row.paid_monthly_usd - row.list_monthly_usd)
+            line += f"; paid {usd_text(row.paid_monthly_usd)} ({below})"
         if row.cost_explorer_monthly_usd is not None and row.difference_usd is not None:
             explorer, difference = usd_text(row.cost_explorer_monthly_usd), signed_usd(row.difference_usd)
             line += f"; Cost Explorer {explorer} ({difference})"
         lines.append(line)
     title = "Spend by service, a month (list price of what was checked; Cost Explorer, last week x 730/168):"
+    if any(row.paid_monthly_usd is not None for row in digest.spend):
+        title = "Spend by service, a month (list price of what was checked; paid, from the CUR):"
     return _section(title, lines)

@@ -1,0 +1,268 @@
+"""A CUR workload as an observed workload the advice can cost, each figure saying where it came
+from: the CUR (requests, GB-seconds, task and instance hours, the busiest hour) or CloudWatch
+(time per request, peak concurrency, CPU), read afterwards for the candidates only. Pure.
+
+The CUR bills a Lambda function's memory x time as GB-seconds, never the two apart. Until
+CloudWatch's average duration is read, a function is costed at 128MB (the smallest memory, so
+the longest time a request can take for its GB-seconds); every container option the advice
+prices follows from GB-seconds per request alone, whatever the split.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from core.constants import HOURS_PER_MONTH, MB_PER_GB, MS_PER_SECOND, SECONDS_PER_HOUR
+from core.costs.aws_lambda import LambdaUsage
+from core.costs.ec2 import Ec2Usage
+from core.costs.fargate import STORAGE_FREE_GB, FargateUsage
+from core.cur.model import CurWindow, Refinement, WorkloadRow
+from core.errors import InvalidInput
+from core.observed import (
+    BusyCpuTraffic,
+    Confidence,
+    Finding,
+    InsufficientData,
+    ObservedWorkload,
+    Resource,
+    busy_cpu_traffic,
+    coverage_finding,
+)
+from core.observed.busy_cpu import busy_cpu_service
+from core.observed.model import RATE_STEP, kept, round_near, round_up, stats_text
+from core.prices.catalog import InstanceType, PriceCatalog
+from core.units import format_count, plain
+from core.workload import Kind, Workload
+
+CUR_MEMORY_MB = Decimal(128)
+LAMBDA_MAX_MEMORY_MB = Decimal(10240)
+DURATION_STEP_MS = Decimal("0.01")
+SIZE_STEP = Decimal("0.001")
+HOURS_STEP = Decimal("0.01")
+LINUX_OPERATION = "RunInstances"  # Linux/UNIX; RunInstances:0002 is Windows, others licensed OSes
+HOURLY_PEAK = (
+    Confidence.MEDIUM,
+    "peak from the busiest hour's average rate (the CUR is hourly): bursts within an hour are not seen",
+)
+Observed = ObservedWorkload | InsufficientData
+
+
+def observe_row(
+    row: WorkloadRow, window: CurWindow, catalog: PriceCatalog, refinement: Refinement | None = None
+) -> Observed:
+    """The workload of one CUR row, refined by CloudWatch where it was read."""
+    resource = cur_resource(row)
+    if row.region not in catalog.regions():
+        return InsufficientData(resource, (f"{row.region} is not in the price snapshot",))
+    if row.service == "lambda":
+        return _lambda(row, resource, window, refinement)
+    if row.service == "fargate":
+        return _fargate(row, resource, window, refinement)
+    return _ec2(row, resource, window, catalog, refinement)
+
+
+def cur_resource(row: WorkloadRow) -> Resource:
+    """Where the workload runs, and what it is called."""
+    if row.service == "lambda":
+        return Resource("lambda", row.workload.rsplit(":", 1)[-1], row.workload, row.account, row.region)
+    if row.service == "fargate":
+        kind, _, name = row.workload.partition("/")
+        label = name if kind == "service" else f"{name} (tasks without a service tag)"
+        arn = f"arn:aws:ecs:{row.region}:{row.account}:service/{name}" if kind == "service" else None
+        return Resource("fargate", label, arn, row.account, row.region)
+    tags = dict(row.tags)
+    named = tags.get("aws_autoscaling_group_name") or tags.get("user_name") or "untagged"
+    return Resource(
+        "ec2", f"{named} ({row.peak_members} x {row.instance_type})", None, row.account, row.region
+    )
+
+
+def _monthly(total: Decimal, window: CurWindow) -> Decimal:
+    return total * HOURS_PER_MONTH / window.hours
+
+
+def _lambda(row: WorkloadRow, resource: Resource, window: CurWindow, refined: Refinement | None) -> Observed:
+    if row.units <= 0:
+        return InsufficientData(resource, ("no requests billed in the window: nothing runs to compare",))
+    requests = round_up(_monthly(row.units, window), Decimal(1))
+    per_request = row.size / row.units  # GB-seconds
+    duration_cw = refined.avg_duration_ms if refined else None
+    memory = _memory_mb(per_request, duration_cw)
+    duration = round_near(per_request * MB_PER_GB / memory * MS_PER_SECOND, DURATION_STEP_MS)
+    if duration <= 0:
+        return InsufficientData(resource, ("no GB-seconds billed: the time per request is unknown",))
+    arch = "arm64" if row.arm else "x86_64"
+    notes = [
+        f"CUR: {format_count(requests)} requests a month ({format_count(round_up(row.units, Decimal(1)))} "
+        f"in {window.hours}h), {plain(round_near(per_request, Decimal('0.000001')))} GB-seconds each, {arch}",
+        _memory_note(memory, duration, duration_cw),
+    ]
+    peak, peak_finding = _lambda_peak(row, requests, duration, refined, notes)
+    findings = kept([coverage_finding("requests", row.active_hours, window.lookback), peak_finding])
+    workload = Workload(
+        kind=Kind.REQUEST,
+        region=row.region,
+        arch=arch,
+        monthly_requests=requests,
+        duration_ms=duration,
+        memory_mb=memory,
+        peak_rps=peak,
+        notes=tuple(notes),
+    )
+    current = LambdaUsage(requests, duration, memory, row.region, arch)
+    caveats = ("provisioned concurrency is billed in the CUR as its own lines; the options are on demand",)
+    return ObservedWorkload(resource, workload, current, findings, (), caveats)
+
+
+def _memory_mb(gb_seconds: Decimal, duration_ms: Decimal | None) -> Decimal:
+    """CloudWatch's duration splits GB-seconds into memory and time; else the smallest memory."""
+    if duration_ms is None or duration_ms <= 0:
+        return CUR_MEMORY_MB
+    memory = (gb_seconds * MB_PER_GB * MS_PER_SECOND / duration_ms).to_integral_value()
+    return min(max(memory, CUR_MEMORY_MB), LAMBDA_MAX_MEMORY_MB)
+
+
+def _memory_note(memory: Decimal, duration: Decimal, duration_cw: Decimal | None) -> str:
+    if duration_cw is None:
+        return (
+            f"assumed: {plain(memory)}MB x {plain(duration)}ms a request (the CUR bills GB-seconds, "
+            "not memory and time apart; CloudWatch not read)"
+        )
+    return (
+        f"CloudWatch: {plain(round_near(duration_cw, DURATION_STEP_MS))}ms on average, so about "
+        f"{plain(memory)}MB (GB-seconds per request / time)"
+    )
+
+
+def _lambda_peak(
+    row: WorkloadRow, requests: Decimal, duration_ms: Decimal, refined: Refinement | None, notes: list[str]
+) -> tuple[Decimal, Finding | None]:
+    """The peak rate: from CloudWatch's peak concurrency (Little's law), else the busiest hour."""
+    average = requests / (HOURS_PER_MONTH * SECONDS_PER_HOUR)
+    hourly = round_up(max(row.peak_units / SECONDS_PER_HOUR, average), RATE_STEP)
+    notes.append(
+        f"CUR: busiest hour {format_count(round_up(row.peak_units, Decimal(1)))} requests, "
+        f"{plain(hourly)} req/s"
+    )
+    if refined is None or refined.max_concurrency is None:
+        return hourly, HOURLY_PEAK
+    peak = round_up(max(refined.max_concurrency * MS_PER_SECOND / duration_ms, hourly), RATE_STEP)
+    notes.append(
+        f"CloudWatch: peak concurrency {plain(refined.max_concurrency)}, so a peak of {plain(peak)} req/s "
+        "(Little's law)"
+    )
+    return peak, None
+
+
+def _service_hours(row: WorkloadRow, window: CurWindow, unit_size: Decimal) -> tuple[int, Decimal, Decimal]:
+    """The most tasks or instances at once, the hours a month each runs for the same total, and
+    the average running."""
+    average = row.units / unit_size / window.hours
+    peak = max(row.peak_members, 1)
+    hours = min(round_near(HOURS_PER_MONTH * average / peak, HOURS_STEP), HOURS_PER_MONTH)
+    return peak, max(hours, HOURS_STEP), average
+
+
+def _fargate(row: WorkloadRow, resource: Resource, window: CurWindow, refined: Refinement | None) -> Observed:
+    if not row.units_per_member or not row.size_per_member:
+        return InsufficientData(resource, ("no vCPU-hours or GB-hours billed: the task size is unknown",))
+    usage_type = row.usage_type or ""
+    if "Spot" in usage_type:
+        return InsufficientData(resource, ("Fargate Spot: its price floats and is not a list price",))
+    vcpu = round_near(row.units_per_member, SIZE_STEP)
+    memory_gb = round_near(row.size_per_member, SIZE_STEP)
+    peak, hours, average = _service_hours(row, window, vcpu)
+    arch = "arm64" if row.arm else "x86_64"
+    os = "windows" if "Windows" in usage_type else "linux"
+    notes = [
+        f"CUR: tasks of {plain(vcpu)} vCPU / {plain(memory_gb)}GB ({os}/{arch}), "
+        f"{plain(round_near(average, HOURS_STEP))} running on average, {peak} at most",
+    ]
+    notes += _utilisation(refined)
+    traffic = _busy(refined, average * vcpu)
+    storage = row.storage_per_member or Decimal(0)
+    workload = busy_cpu_service(
+        traffic,
+        notes,
+        region=row.region,
+        arch=arch,
+        os=os,
+        vcpu=vcpu,
+        memory_mb=memory_gb * MB_PER_GB,
+        count=peak,
+        hours=hours,
+        storage_mb=storage * MB_PER_GB if storage > STORAGE_FREE_GB else None,
+    )
+    current = FargateUsage(peak, vcpu, memory_gb, row.region, arch, os, hours=hours)
+    lambda_findings = kept([_no_requests(refined, "behind this service")])
+    caveats: tuple[str, ...] = ("task size from the busiest hour's vCPU- and GB-hours per task",)
+    if resource.arn is None:
+        caveats += ("tasks without ECS service tags, grouped by their cluster",)
+    return ObservedWorkload(resource, workload, current, (), lambda_findings, caveats)
+
+
+def _ec2(
+    row: WorkloadRow, resource: Resource, window: CurWindow, catalog: PriceCatalog, refined: Refinement | None
+) -> Observed:
+    instance = _instance(row, catalog)
+    if isinstance(instance, tuple):
+        return InsufficientData(resource, instance)
+    peak, hours, average = _service_hours(row, window, Decimal(1))
+    size = f"{instance.vcpu} vCPU, {plain(instance.memory_gib)} GiB"
+    notes = [
+        f"CUR: {instance.name} ({size}), {plain(round_near(average, HOURS_STEP))} running on average, "
+        f"{peak} at most",
+        *_utilisation(refined),
+    ]
+    workload = busy_cpu_service(
+        _busy(refined, average * instance.vcpu),
+        notes,
+        region=row.region,
+        arch=instance.arch,
+        vcpu=Decimal(instance.vcpu),
+        memory_mb=instance.memory_gib * MB_PER_GB,
+        instance_type=instance.name,
+        count=peak,
+        hours=hours,
+        gpus=instance.gpus or None,
+    )
+    current = Ec2Usage(row.region, instance.name, None, peak, hours)
+    findings = kept([_no_requests(refined, "for EC2")])
+    caveats = ("EBS volumes are not in the figure: instances only",)
+    return ObservedWorkload(resource, workload, current, (), findings, caveats)
+
+
+def _instance(row: WorkloadRow, catalog: PriceCatalog) -> InstanceType | tuple[str, ...]:
+    lifecycle = row.workload.split("|")[2] if row.workload.count("|") >= 2 else "on-demand"
+    if lifecycle != "on-demand":
+        return (f"{lifecycle} instances: their price is not a list price in the snapshot",)
+    if row.operation and row.operation != LINUX_OPERATION:
+        return (f"operation {row.operation}: the snapshot prices Linux On-Demand only",)
+    try:
+        return catalog.ec2_type(row.region, row.instance_type or "")
+    except InvalidInput:
+        return (f"{row.instance_type} is not in the price snapshot for {row.region}",)
+
+
+def _utilisation(refined: Refinement | None) -> list[str]:
+    notes = []
+    if refined is not None and refined.cpu_percent is not None:
+        notes.append(stats_text("CPU", refined.cpu_percent).replace("observed:", "CloudWatch:", 1))
+    if refined is not None and refined.memory_percent is not None:
+        notes.append(stats_text("memory", refined.memory_percent).replace("observed:", "CloudWatch:", 1))
+    return notes
+
+
+def _busy(refined: Refinement | None, vcpu_running: Decimal) -> BusyCpuTraffic | None:
+    """Busy CPU as Lambda traffic, once CloudWatch's CPU is read; None before."""
+    if refined is None or refined.cpu_percent is None:
+        return None
+    return busy_cpu_traffic(
+        1, round_near(vcpu_running, SIZE_STEP), refined.cpu_percent, refined.cpu_max_percent
+    )
+
+
+def _no_requests(refined: Refinement | None, where: str) -> Finding:
+    if refined is None or refined.cpu_percent is None:
+        return Confidence.LOW, "no CPU figures (CloudWatch not read): Lambda not compared"
+    return Confidence.LOW, f"no request metric {where}: Lambda costed on busy CPU time"
