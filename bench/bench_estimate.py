@@ -18,9 +18,9 @@ from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 
-from core.costs.aws_lambda import LambdaUsage, lambda_cost
-from core.costs.ec2 import Ec2Need, Ec2Usage, ec2_cost
-from core.costs.fargate import FargateUsage, fargate_cost
+from core.costs.aws_lambda import LambdaDeployment, lambda_cost
+from core.costs.ec2 import Ec2Deployment, Ec2Need, ec2_cost
+from core.costs.fargate import FargateDeployment, fargate_cost
 from core.prices.catalog import PriceCatalog
 
 COLD_TARGET_S = 0.3
@@ -50,10 +50,12 @@ def main() -> None:
     catalog = load_catalog()
     catalog.ec2_types("us-east-1")  # the first use of a region parses its prices
     cases: dict[str, Callable[[], object]] = {
-        "lambda": lambda: lambda_cost(LambdaUsage(Decimal(3_000_000), Decimal(120), Decimal(1536)), catalog),
-        "fargate": lambda: fargate_cost(FargateUsage(5, Decimal(1), Decimal(2)), catalog),
-        "ec2 (type)": lambda: ec2_cost(Ec2Usage(instance_type="m5.large", count=2), catalog),
-        "ec2 (fit)": lambda: ec2_cost(Ec2Usage(need=Ec2Need(Decimal(2), Decimal(4))), catalog),
+        "lambda": lambda: lambda_cost(
+            LambdaDeployment(Decimal(3_000_000), Decimal(120), Decimal(1536)), catalog
+        ),
+        "fargate": lambda: fargate_cost(FargateDeployment(5, Decimal(1), Decimal(2)), catalog),
+        "ec2 (type)": lambda: ec2_cost(Ec2Deployment(instance_type="m5.large", count=2), catalog),
+        "ec2 (fit)": lambda: ec2_cost(Ec2Deployment(need=Ec2Need(Decimal(2), Decimal(4))), catalog),
     }
     print(f"catalog load (parse the bundled snapshot): median {statistics.median(load_times) * 1e3:.2f} ms")
     for name, case in cases.items():

@@ -1,4 +1,4 @@
-"""`estimate` arguments: KEY=VALUE words into the usage of one service, with clear errors."""
+"""`estimate` arguments: KEY=VALUE words into the deployment of one service, with clear errors."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from decimal import Decimal
 from typing import Any
 
 from core.constants import MB_PER_GB
-from core.costs.aws_lambda import LambdaUsage
-from core.costs.ec2 import Ec2Need, Ec2Usage
-from core.costs.fargate import FargateUsage
+from core.costs.aws_lambda import LambdaDeployment
+from core.costs.ec2 import Ec2Deployment, Ec2Need
+from core.costs.fargate import FargateDeployment
 from core.errors import InvalidInput, closest_names
 from core.units import (
     parse_arch,
@@ -106,30 +106,30 @@ def parse_pairs(service: str, words: Sequence[str]) -> dict[str, Any]:
     return values
 
 
-def lambda_usage(v: dict[str, Any]) -> LambdaUsage:
-    """The Lambda usage named by parsed pairs."""
+def lambda_deployment(v: dict[str, Any]) -> LambdaDeployment:
+    """The Lambda deployment named by parsed pairs."""
     keys = ("region", "arch", "free_tier", "provisioned")
     extra: dict[str, Any] = {k: v[k] for k in keys if k in v}
     if "storage" in v:
         extra["storage_mb"] = v["storage"]
     if "provisioned_hours" in v:
         extra["provisioned_hours"] = v["provisioned_hours"]
-    return LambdaUsage(v["requests"], v["duration"], v["memory"], **extra)
+    return LambdaDeployment(v["requests"], v["duration"], v["memory"], **extra)
 
 
-def fargate_usage(v: dict[str, Any]) -> FargateUsage:
-    """The Fargate usage named by parsed pairs."""
+def fargate_deployment(v: dict[str, Any]) -> FargateDeployment:
+    """The Fargate deployment named by parsed pairs."""
     keys = ("region", "arch", "os", "spot", "hours", "runs")
     extra: dict[str, Any] = {k: v[k] for k in keys if k in v}
     if "storage" in v:
         extra["storage_gb"] = v["storage"]
     if "duration" in v:
         extra["run_ms"] = v["duration"]
-    return FargateUsage(v.get("tasks", 1), v["vcpu"], v["memory"], **extra)
+    return FargateDeployment(v.get("tasks", 1), v["vcpu"], v["memory"], **extra)
 
 
-def ec2_usage(v: dict[str, Any]) -> Ec2Usage:
-    """The EC2 usage named by parsed pairs: a type, or a need to fit."""
+def ec2_deployment(v: dict[str, Any]) -> Ec2Deployment:
+    """The EC2 deployment named by parsed pairs: a type, or a need to fit."""
     extra: dict[str, Any] = {k: v[k] for k in ("region", "count", "hours") if k in v}
     if "ebs" in v:
         extra["ebs_gb"] = v["ebs"]
@@ -137,10 +137,10 @@ def ec2_usage(v: dict[str, Any]) -> Ec2Usage:
         stray = [k for k in ("vcpu", "memory", "gpus", "burstable") if k in v]
         if stray:
             raise InvalidInput(stray[0], "with type=", "either type= or vcpu=/memory=, not both")
-        return Ec2Usage(instance_type=v["type"], **extra)
+        return Ec2Deployment(instance_type=v["type"], **extra)
     if "vcpu" not in v or "memory" not in v:
         raise InvalidInput("type", "(missing)", "type=m7g.large, or vcpu= and memory=")
     need = Ec2Need(
         v["vcpu"], v["memory"], v.get("arch", "x86_64"), v.get("gpus", 0), v.get("burstable", False)
     )
-    return Ec2Usage(need=need, **extra)
+    return Ec2Deployment(need=need, **extra)

@@ -12,12 +12,12 @@ from pathlib import Path
 from core.errors import AdvisorError
 from core.services import Service
 
-EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_ERROR, EXIT_BAD_INPUT = 0, 1, 2
 log = logging.getLogger("compute_advisor")
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse, but a usage error is one line on stderr and exit status 2."""
+    """argparse, but a bad invocation is one line on stderr and exit status 2."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
         raise AdvisorError(f"{self.prog.removeprefix('compute-advisor').strip() or 'usage'}: {message}")
@@ -33,11 +33,11 @@ def _estimate(args: argparse.Namespace) -> int:
     catalog = bundled_catalog()
     values = estimate_args.parse_pairs(args.service, args.pairs)
     if args.service == "lambda":
-        estimate = lambda_cost(estimate_args.lambda_usage(values), catalog)
+        estimate = lambda_cost(estimate_args.lambda_deployment(values), catalog)
     elif args.service == "fargate":
-        estimate = fargate_cost(estimate_args.fargate_usage(values), catalog)
+        estimate = fargate_cost(estimate_args.fargate_deployment(values), catalog)
     else:
-        estimate = ec2_cost(estimate_args.ec2_usage(values), catalog)
+        estimate = ec2_cost(estimate_args.ec2_deployment(values), catalog)
     if args.json:
         from bot.jsonout import dumps
         from core.report import estimate_dict
@@ -189,7 +189,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(args)
     except AdvisorError as err:
         print(f"compute-advisor: {err}", file=sys.stderr)
-        return EXIT_USAGE
+        return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

@@ -22,13 +22,13 @@ from core.costs.aws_lambda import (
     FREE_GB_SECONDS,
     FREE_REQUESTS,
     TIER_LIMITS_GB_S,
-    LambdaUsage,
+    LambdaDeployment,
     billed_ms,
     check_lambda,
     on_demand_usd,
 )
 from core.costs.estimate import Estimate
-from core.costs.fargate import FargateUsage, fargate_cost, smallest_task_size
+from core.costs.fargate import FargateDeployment, fargate_cost, smallest_task_size
 from core.prices.catalog import PriceCatalog
 from core.services import display_name
 from core.units import format_duration_ms, format_size_mb
@@ -40,7 +40,7 @@ def lambda_line(w: Workload, catalog: PriceCatalog, per_unit: Decimal = Decimal(
     memory, _ = lambda_memory(w)
     assert w.duration_ms is not None
     storage = min(max(w.storage_mb or Decimal(512), Decimal(512)), Decimal(10_240))
-    base = LambdaUsage(Decimal(0), w.duration_ms, memory, w.region, w.arch, storage, w.free_tier)
+    base = LambdaDeployment(Decimal(0), w.duration_ms, memory, w.region, w.arch, storage, w.free_tier)
 
     check_lambda(base)
     rates = catalog.lambda_rates(w.region, w.arch)
@@ -189,10 +189,10 @@ def _fargate_job_line(w: Workload, catalog: PriceCatalog, count: Decimal) -> Lin
     size = smallest_task_size(vcpu, gb, w.os)
     assert size is not None and w.duration_ms is not None
     spot = w.spot and w.os == "linux"
-    usage = FargateUsage(
+    deployment = FargateDeployment(
         int(count), *size, w.region, w.arch, w.os, spot, runs=Decimal(0), run_ms=w.duration_ms
     )
-    return Line.sample(lambda r: fargate_cost(replace(usage, runs=r), catalog).exact_usd, [])
+    return Line.sample(lambda r: fargate_cost(replace(deployment, runs=r), catalog).exact_usd, [])
 
 
 def _always_on_steps(w: Workload, always_on: Estimate, count: Decimal) -> Steps:

@@ -10,10 +10,10 @@ from core.advice import defaults as d
 from core.advice.model import Option
 from core.advice.sizing import Need, ceil, ec2_fleet, fargate_fleet, request_need, traffic
 from core.constants import HOURS_PER_MONTH, MB_PER_GB
-from core.costs.aws_lambda import MEMORY_MAX_MB, MEMORY_MIN_MB, TIMEOUT_MAX_MS, LambdaUsage, lambda_cost
-from core.costs.ec2 import Ec2Need, Ec2Usage, cheapest_fit, ec2_cost
+from core.costs.aws_lambda import MEMORY_MAX_MB, MEMORY_MIN_MB, TIMEOUT_MAX_MS, LambdaDeployment, lambda_cost
+from core.costs.ec2 import Ec2Deployment, Ec2Need, cheapest_fit, ec2_cost
 from core.costs.estimate import Estimate
-from core.costs.fargate import FargateUsage, fargate_cost, smallest_task_size
+from core.costs.fargate import FargateDeployment, fargate_cost, smallest_task_size
 from core.errors import InvalidInput
 from core.prices.catalog import PriceCatalog
 from core.units import format_duration_ms, format_size_mb, plain
@@ -93,7 +93,7 @@ def _lambda_option(w: Workload, catalog: PriceCatalog) -> Option:
     if reason:
         return infeasible("lambda", reason)
     storage = max(w.storage_mb or Decimal(512), Decimal(512))
-    usage = LambdaUsage(
+    deployment = LambdaDeployment(
         monthly_requests=requests.to_integral_value(rounding=ROUND_CEILING),
         duration_ms=w.duration_ms,
         memory_mb=memory,
@@ -103,7 +103,7 @@ def _lambda_option(w: Workload, catalog: PriceCatalog) -> Option:
         free_tier=w.free_tier,
         provisioned=w.provisioned or 0,
     )
-    return costed("lambda", lambda_cost(usage, catalog), notes)
+    return costed("lambda", lambda_cost(deployment, catalog), notes)
 
 
 def service_size(w: Workload) -> tuple[Decimal, Decimal, tuple[str, ...]]:
@@ -139,14 +139,16 @@ def _fargate_request(w: Workload, catalog: PriceCatalog) -> Option:
         f"{total}: {fleet.count} tasks of {plain(fleet.vcpu)} vCPU / {plain(fleet.memory_gb)}GB "
         "(the cheapest valid Fargate size that covers it)",
     )
-    usage = _fargate_usage(w, fleet.count, (fleet.vcpu, fleet.memory_gb), (w.hours, None, None))
-    return costed("fargate", fargate_cost(usage, catalog), notes)
+    deployment = _fargate_deployment(w, fleet.count, (fleet.vcpu, fleet.memory_gb), (w.hours, None, None))
+    return costed("fargate", fargate_cost(deployment, catalog), notes)
 
 
-def _fargate_usage(w: Workload, tasks: int, size: tuple[Decimal, Decimal], run: Run) -> FargateUsage:
+def _fargate_deployment(
+    w: Workload, tasks: int, size: tuple[Decimal, Decimal], run: Run
+) -> FargateDeployment:
     storage = max((w.storage_mb or Decimal(0)) / MB_PER_GB, Decimal(20))
     spot = w.spot and w.os == "linux"
-    return FargateUsage(
+    return FargateDeployment(
         tasks, size[0], size[1], w.region, w.arch, w.os, spot, min(storage, Decimal(200)), *run
     )
 
@@ -168,7 +170,7 @@ def _fargate_sized(w: Workload, catalog: PriceCatalog, run: Run) -> Option:
     else:
         count, count_notes = service_count(w, "tasks")
         notes += count_notes
-    return costed("fargate", fargate_cost(_fargate_usage(w, count, size, run), catalog), notes)
+    return costed("fargate", fargate_cost(_fargate_deployment(w, count, size, run), catalog), notes)
 
 
 def service_count(w: Workload, units: str) -> tuple[int, tuple[str, ...]]:
@@ -226,8 +228,10 @@ def _ec2_request(w: Workload, catalog: PriceCatalog) -> Option:
         *need.notes,
         f"{fleet.count} x {fleet.instance.name}: the cheapest fleet of one type that covers it",
     )
-    usage = Ec2Usage(w.region, fleet.instance.name, None, fleet.count, w.hours or HOURS_PER_MONTH, w.ebs_gb)
-    return costed("ec2", ec2_cost(usage, catalog), notes)
+    deployment = Ec2Deployment(
+        w.region, fleet.instance.name, None, fleet.count, w.hours or HOURS_PER_MONTH, w.ebs_gb
+    )
+    return costed("ec2", ec2_cost(deployment, catalog), notes)
 
 
 def _ec2_type(w: Workload, catalog: PriceCatalog) -> tuple[str, tuple[str, ...]]:
@@ -242,8 +246,8 @@ def _ec2_service(w: Workload, catalog: PriceCatalog) -> Option:
     name, notes = _ec2_type(w, catalog)
     count, count_notes = service_count(w, "instances")
     notes += count_notes
-    usage = Ec2Usage(w.region, name, None, count, w.hours or HOURS_PER_MONTH, w.ebs_gb)
-    return costed("ec2", ec2_cost(usage, catalog), notes)
+    deployment = Ec2Deployment(w.region, name, None, count, w.hours or HOURS_PER_MONTH, w.ebs_gb)
+    return costed("ec2", ec2_cost(deployment, catalog), notes)
 
 
 def ec2_job_modes(w: Workload, catalog: PriceCatalog) -> tuple[Estimate, Estimate, tuple[str, ...]]:
@@ -255,7 +259,7 @@ def ec2_job_modes(w: Workload, catalog: PriceCatalog) -> tuple[Estimate, Estimat
     run_hours = w.monthly_runs * run_s / 3600
     busy = w.monthly_runs * w.duration_ms / 3_600_000
     always = count * max(1, ceil(busy / HOURS_PER_MONTH))
-    per_run = Ec2Usage(w.region, name, None, count, Decimal(0), None)
+    per_run = Ec2Deployment(w.region, name, None, count, Decimal(0), None)
     per_run_estimate = ec2_cost(per_run, catalog)
     item = per_run_estimate.line_items[0]
     per_run_estimate = replace(
@@ -266,7 +270,7 @@ def ec2_job_modes(w: Workload, catalog: PriceCatalog) -> tuple[Estimate, Estimat
             f"(the run, billed per second with a 60s minimum, plus {plain(d.EC2_BOOT_S)}s to boot)",
         ),
     )
-    on = ec2_cost(Ec2Usage(w.region, name, None, always, HOURS_PER_MONTH, w.ebs_gb), catalog)
+    on = ec2_cost(Ec2Deployment(w.region, name, None, always, HOURS_PER_MONTH, w.ebs_gb), catalog)
     return per_run_estimate, on, notes
 
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from core.advice.model import Option
 from core.advice.sizing import ceil, traffic
-from core.costs.aws_lambda import LambdaUsage, lambda_cost
+from core.costs.aws_lambda import LambdaDeployment, lambda_cost
 from core.money import usd_text
 from core.prices.catalog import PriceCatalog
 from core.services import display_name
@@ -34,7 +34,7 @@ def cold_start_caveat(w: Workload, catalog: PriceCatalog, lam: Option) -> str:
     warm = max(1, ceil(peak * w.duration_ms / 1000))
     base = lam.estimate
     memory = Decimal(base.choice.split("MB")[0])
-    usage = LambdaUsage(
+    deployment = LambdaDeployment(
         base.line_items[0].quantity if base.line_items else Decimal(0),
         w.duration_ms,
         memory,
@@ -43,7 +43,7 @@ def cold_start_caveat(w: Workload, catalog: PriceCatalog, lam: Option) -> str:
         provisioned=warm,
     )
     requests = next((i.quantity for i in base.line_items if i.name.startswith("Requests")), Decimal(0))
-    warm_cost = lambda_cost(replace(usage, monthly_requests=requests), catalog)
+    warm_cost = lambda_cost(replace(deployment, monthly_requests=requests), catalog)
     extra = warm_cost.monthly_usd - base.monthly_usd  # bill figures, as the options table shows them
     return (
         f"{text}. Latency matters here: provisioned concurrency of {warm} (the peak in flight) "

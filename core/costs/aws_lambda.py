@@ -35,7 +35,7 @@ TIER_LIMITS_GB_S = {
 
 
 @dataclass(frozen=True, slots=True)
-class LambdaUsage:
+class LambdaDeployment:
     """One function's month: how often it runs, for how long, and how it is configured."""
 
     monthly_requests: Decimal
@@ -49,24 +49,24 @@ class LambdaUsage:
     provisioned_hours: Decimal = HOURS_PER_MONTH
 
 
-def check_lambda(usage: LambdaUsage) -> None:
+def check_lambda(deployment: LambdaDeployment) -> None:
     """Raise InvalidInput if Lambda can't be configured this way (its hard limits)."""
-    memory = usage.memory_mb
+    memory = deployment.memory_mb
     if memory != memory.to_integral_value() or not MEMORY_MIN_MB <= memory <= MEMORY_MAX_MB:
         raise InvalidInput("memory", f"{memory}MB", "a whole number of MB from 128MB to 10240MB")
-    storage = usage.storage_mb
+    storage = deployment.storage_mb
     if storage != storage.to_integral_value() or not STORAGE_FREE_MB <= storage <= STORAGE_MAX_MB:
         raise InvalidInput("storage", f"{storage}MB", "a whole number of MB from 512MB to 10240MB")
-    if usage.duration_ms > TIMEOUT_MAX_MS:
-        raise InvalidInput("duration", f"{usage.duration_ms}ms", "at most 15min, Lambda's timeout")
-    if usage.monthly_requests > MAX_MONTHLY_REQUESTS:
-        raise InvalidInput("requests", format_count(usage.monthly_requests), "at most 10^15 a month")
-    if usage.monthly_requests < 0:  # a monthly average may be fractional, never negative
-        raise InvalidInput("requests", str(usage.monthly_requests), "a count of requests, 0 or more")
-    if usage.provisioned < 0 or usage.provisioned > 1_000_000:
-        raise InvalidInput("provisioned", str(usage.provisioned), "a concurrency from 0 to 1,000,000")
-    if not Decimal(0) <= usage.provisioned_hours <= HOURS_PER_MONTH:
-        raise InvalidInput("provisioned_hours", str(usage.provisioned_hours), "0h to 730h a month")
+    if deployment.duration_ms > TIMEOUT_MAX_MS:
+        raise InvalidInput("duration", f"{deployment.duration_ms}ms", "at most 15min, Lambda's timeout")
+    if deployment.monthly_requests > MAX_MONTHLY_REQUESTS:
+        raise InvalidInput("requests", format_count(deployment.monthly_requests), "at most 10^15 a month")
+    if deployment.monthly_requests < 0:  # a monthly average may be fractional, never negative
+        raise InvalidInput("requests", str(deployment.monthly_requests), "a count of requests, 0 or more")
+    if deployment.provisioned < 0 or deployment.provisioned > 1_000_000:
+        raise InvalidInput("provisioned", str(deployment.provisioned), "a concurrency from 0 to 1,000,000")
+    if not Decimal(0) <= deployment.provisioned_hours <= HOURS_PER_MONTH:
+        raise InvalidInput("provisioned_hours", str(deployment.provisioned_hours), "0h to 730h a month")
 
 
 def billed_ms(duration_ms: Decimal) -> Decimal:
@@ -74,44 +74,44 @@ def billed_ms(duration_ms: Decimal) -> Decimal:
     return max(Decimal(1), duration_ms.to_integral_value(rounding=ROUND_CEILING))
 
 
-def lambda_cost(usage: LambdaUsage, catalog: PriceCatalog) -> Estimate:
+def lambda_cost(deployment: LambdaDeployment, catalog: PriceCatalog) -> Estimate:
     """The monthly cost of a Lambda function, line by line."""
-    check_lambda(usage)
-    rates = catalog.lambda_rates(usage.region, usage.arch)
-    per_call_ms = billed_ms(usage.duration_ms)
-    memory_gb = usage.memory_mb / MB_PER_GB
+    check_lambda(deployment)
+    rates = catalog.lambda_rates(deployment.region, deployment.arch)
+    per_call_ms = billed_ms(deployment.duration_ms)
+    memory_gb = deployment.memory_mb / MB_PER_GB
     assumptions = [
         f"every invocation takes the average, billed as {per_call_ms}ms",
-        f"{usage.arch}; tiers and free tier counted as if this were the account's only function",
+        f"{deployment.arch}; tiers and free tier counted as if this were the account's only function",
     ]
-    if usage.provisioned:
-        items = _provisioned_items(usage, rates, per_call_ms, memory_gb, assumptions)
+    if deployment.provisioned:
+        items = _provisioned_items(deployment, rates, per_call_ms, memory_gb, assumptions)
     else:
-        items = _on_demand_items(usage, rates, per_call_ms, memory_gb, assumptions)
-    items += _storage_items(usage, rates.storage, per_call_ms)
-    if not usage.free_tier and not usage.provisioned:
+        items = _on_demand_items(deployment, rates, per_call_ms, memory_gb, assumptions)
+    items += _storage_items(deployment, rates.storage, per_call_ms)
+    if not deployment.free_tier and not deployment.provisioned:
         assumptions.append("free tier not applied: it belongs to the account, not one workload")
     return Estimate(
         service="lambda",
-        region=usage.region,
+        region=deployment.region,
         line_items=tuple(items),
         assumptions=tuple(assumptions),
         prices_as_of=catalog.prices_as_of({"lambda"}),
-        choice=f"{usage.memory_mb}MB {usage.arch}",
+        choice=f"{deployment.memory_mb}MB {deployment.arch}",
     )
 
 
 def _on_demand_items(
-    usage: LambdaUsage,
+    deployment: LambdaDeployment,
     rates: LambdaRates,
     per_call_ms: Decimal,
     memory_gb: Decimal,
     notes: list[str],
 ) -> list[LineItem]:
-    gb_seconds = usage.monthly_requests * per_call_ms / MS_PER_SECOND * memory_gb
-    requests = usage.monthly_requests
+    gb_seconds = deployment.monthly_requests * per_call_ms / MS_PER_SECOND * memory_gb
+    requests = deployment.monthly_requests
     items: list[LineItem] = []
-    if usage.free_tier:
+    if deployment.free_tier:
         free_requests = min(requests, FREE_REQUESTS)
         free_gb_s = min(gb_seconds, FREE_GB_SECONDS)
         requests -= free_requests
@@ -123,7 +123,7 @@ def _on_demand_items(
         ]
         notes.append("free tier applied: 1M requests and 400,000 GB-seconds a month")
     items.append(LineItem("Requests", requests, "request", rates.requests.usd, "lambda"))
-    items += tiered_duration(gb_seconds, usage.arch, rates.duration_tiers)
+    items += tiered_duration(gb_seconds, deployment.arch, rates.duration_tiers)
     return items
 
 
@@ -152,53 +152,53 @@ def tier_spans(gb_seconds: Decimal, arch: str) -> tuple[Decimal, Decimal, Decima
     )
 
 
-def on_demand_usd(usage: LambdaUsage, rates: LambdaRates, monthly_requests: Decimal) -> Decimal:
-    """`lambda_cost(...).exact_usd` of on-demand `usage` at another volume, to the last digit, without
+def on_demand_usd(deployment: LambdaDeployment, rates: LambdaRates, monthly_requests: Decimal) -> Decimal:
+    """`lambda_cost(...).exact_usd` of on-demand `deployment` at another volume, to the last digit, without
     building its line items: cost curves evaluate it many times. Sums in the line items' order."""
-    per_call_ms = billed_ms(usage.duration_ms)
-    gb_seconds = monthly_requests * per_call_ms / MS_PER_SECOND * (usage.memory_mb / MB_PER_GB)
+    per_call_ms = billed_ms(deployment.duration_ms)
+    gb_seconds = monthly_requests * per_call_ms / MS_PER_SECOND * (deployment.memory_mb / MB_PER_GB)
     requests = monthly_requests
-    if usage.free_tier:
+    if deployment.free_tier:
         requests -= min(requests, FREE_REQUESTS)
         gb_seconds -= min(gb_seconds, FREE_GB_SECONDS)
     total = ZERO + requests * rates.requests.usd
-    for amount, rate in zip(tier_spans(gb_seconds, usage.arch), rates.duration_tiers, strict=True):
+    for amount, rate in zip(tier_spans(gb_seconds, deployment.arch), rates.duration_tiers, strict=True):
         total += amount * rate.usd
-    storage_gb_s = _storage_gb_seconds(usage.storage_mb, monthly_requests, per_call_ms)
+    storage_gb_s = _storage_gb_seconds(deployment.storage_mb, monthly_requests, per_call_ms)
     if storage_gb_s is not None:
         total += storage_gb_s * rates.storage.usd
     return total
 
 
 def _provisioned_items(
-    usage: LambdaUsage,
+    deployment: LambdaDeployment,
     rates: LambdaRates,
     per_call_ms: Decimal,
     memory_gb: Decimal,
     notes: list[str],
 ) -> list[LineItem]:
-    seconds = _provisioned_seconds(usage.provisioned_hours)
-    exec_s = usage.monthly_requests * per_call_ms / MS_PER_SECOND
+    seconds = _provisioned_seconds(deployment.provisioned_hours)
+    exec_s = deployment.monthly_requests * per_call_ms / MS_PER_SECOND
     average_concurrency = exec_s / seconds if seconds else Decimal(0)
     spill = Decimal(0)
-    if average_concurrency > usage.provisioned:
-        spill = 1 - Decimal(usage.provisioned) / average_concurrency
+    if average_concurrency > deployment.provisioned:
+        spill = 1 - Decimal(deployment.provisioned) / average_concurrency
     notes.append(
-        f"provisioned concurrency {usage.provisioned} for {seconds / SECONDS_PER_HOUR:.2f}h "
+        f"provisioned concurrency {deployment.provisioned} for {seconds / SECONDS_PER_HOUR:.2f}h "
         "(rounded up to 5 minutes); invocations spread evenly over those hours"
     )
-    if usage.free_tier:
+    if deployment.free_tier:
         notes.append("free tier not applied: it does not cover functions with provisioned concurrency")
     pc = rates.provisioned_concurrency
     items = [
         LineItem(
             "Provisioned concurrency",
-            Decimal(usage.provisioned) * memory_gb * seconds,
+            Decimal(deployment.provisioned) * memory_gb * seconds,
             "GB-second",
             pc.usd,
             pc.source,
         ),
-        LineItem("Requests", usage.monthly_requests, "request", rates.requests.usd, "lambda"),
+        LineItem("Requests", deployment.monthly_requests, "request", rates.requests.usd, "lambda"),
         LineItem(
             "Duration on provisioned concurrency",
             exec_s * (1 - spill) * memory_gb,
@@ -211,7 +211,7 @@ def _provisioned_items(
         notes.append(f"{spill:.1%} of execution time exceeds the provisioned concurrency: on-demand")
         overflow_gb_s = exec_s * spill * memory_gb
         items += tiered_duration(
-            overflow_gb_s, usage.arch, rates.duration_tiers, "Duration above provisioned"
+            overflow_gb_s, deployment.arch, rates.duration_tiers, "Duration above provisioned"
         )
     return items
 
@@ -221,8 +221,8 @@ def _provisioned_seconds(hours: Decimal) -> Decimal:
     return steps * PROVISIONED_STEP_S
 
 
-def _storage_items(usage: LambdaUsage, rate: Rate, per_call_ms: Decimal) -> list[LineItem]:
-    gb_seconds = _storage_gb_seconds(usage.storage_mb, usage.monthly_requests, per_call_ms)
+def _storage_items(deployment: LambdaDeployment, rate: Rate, per_call_ms: Decimal) -> list[LineItem]:
+    gb_seconds = _storage_gb_seconds(deployment.storage_mb, deployment.monthly_requests, per_call_ms)
     if gb_seconds is None:
         return []
     return [LineItem("Ephemeral storage above 512MB", gb_seconds, "GB-second", rate.usd, rate.source)]

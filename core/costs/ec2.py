@@ -33,7 +33,7 @@ class Ec2Need:
 
 
 @dataclass(frozen=True, slots=True)
-class Ec2Usage:
+class Ec2Deployment:
     """Instances of one type (named, or the cheapest that meets `need`) and their month."""
 
     region: str = "us-east-1"
@@ -82,53 +82,55 @@ def _candidates(
     return tuple(t for t in catalog.ec2_by_price(region) if fits(t, probe))
 
 
-def check_ec2(usage: Ec2Usage) -> None:
+def check_ec2(deployment: Ec2Deployment) -> None:
     """Raise InvalidInput for counts, hours or volumes EC2 can't have."""
-    if not 0 <= usage.count <= MAX_COUNT:
-        raise InvalidInput("count", str(usage.count), f"a whole number from 0 to {MAX_COUNT:,}")
-    if not 0 <= usage.hours <= HOURS_PER_MONTH:
-        raise InvalidInput("hours", plain(usage.hours), "0h to 730h a month per instance")
-    if usage.ebs_gb is not None and not 0 < usage.ebs_gb <= MAX_EBS_GB:
-        raise InvalidInput("ebs", f"{plain(usage.ebs_gb)}GB", "1GB to 65536GB (64 TiB) per instance")
-    if (usage.instance_type is None) == (usage.need is None):
-        raise InvalidInput("type", usage.instance_type, "either type=<instance type> or vcpu= and memory=")
+    if not 0 <= deployment.count <= MAX_COUNT:
+        raise InvalidInput("count", str(deployment.count), f"a whole number from 0 to {MAX_COUNT:,}")
+    if not 0 <= deployment.hours <= HOURS_PER_MONTH:
+        raise InvalidInput("hours", plain(deployment.hours), "0h to 730h a month per instance")
+    if deployment.ebs_gb is not None and not 0 < deployment.ebs_gb <= MAX_EBS_GB:
+        raise InvalidInput("ebs", f"{plain(deployment.ebs_gb)}GB", "1GB to 65536GB (64 TiB) per instance")
+    if (deployment.instance_type is None) == (deployment.need is None):
+        raise InvalidInput(
+            "type", deployment.instance_type, "either type=<instance type> or vcpu= and memory="
+        )
 
 
-def ec2_cost(usage: Ec2Usage, catalog: PriceCatalog) -> Estimate:
+def ec2_cost(deployment: Ec2Deployment, catalog: PriceCatalog) -> Estimate:
     """The monthly cost of EC2 instances (and their gp3 volumes), line by line."""
-    check_ec2(usage)
+    check_ec2(deployment)
     assumptions: list[str] = []
-    if usage.instance_type is not None:
-        instance = catalog.ec2_type(usage.region, usage.instance_type)
+    if deployment.instance_type is not None:
+        instance = catalog.ec2_type(deployment.region, deployment.instance_type)
     else:
-        assert usage.need is not None  # check_ec2 guarantees one of the two
-        instance = cheapest_fit(catalog, usage.region, usage.need)
-        assumptions.append(_picked(instance, usage.need))
-    hours = max(usage.hours, MIN_BILLED_HOURS) if usage.hours else Decimal(0)
+        assert deployment.need is not None  # check_ec2 guarantees one of the two
+        instance = cheapest_fit(catalog, deployment.region, deployment.need)
+        assumptions.append(_picked(instance, deployment.need))
+    hours = max(deployment.hours, MIN_BILLED_HOURS) if deployment.hours else Decimal(0)
     rate = instance.hourly
     items = [
         LineItem(
             f"{instance.name} On-Demand Linux",
-            usage.count * hours,
+            deployment.count * hours,
             "instance-hour",
             rate.usd,
             rate.source,
         )
     ]
     assumptions.append(
-        f"{usage.count} x {instance.name} ({_specs(instance)}), {plain(usage.hours)}h a month each"
+        f"{deployment.count} x {instance.name} ({_specs(instance)}), {plain(deployment.hours)}h a month each"
     )
-    if usage.ebs_gb is not None:
-        ebs, note = catalog.ebs_gp3(usage.region)
+    if deployment.ebs_gb is not None:
+        ebs, note = catalog.ebs_gp3(deployment.region)
         months = hours / HOURS_PER_MONTH
-        quantity = usage.count * usage.ebs_gb * months
+        quantity = deployment.count * deployment.ebs_gb * months
         items.append(LineItem("EBS gp3 storage", quantity, "GB-month", ebs.usd, ebs.source))
         assumptions.append("gp3 baseline 3,000 IOPS and 125 MB/s included; more is extra")
         if note:
             assumptions.append(note)
     return Estimate(
         service="ec2",
-        region=usage.region,
+        region=deployment.region,
         line_items=tuple(items),
         assumptions=tuple(assumptions),
         prices_as_of=catalog.prices_as_of({i.source for i in items}),

@@ -32,7 +32,7 @@ class LineItem:
 
 @dataclass(frozen=True, slots=True)
 class Estimate:
-    """The monthly cost of one usage on one service, line by line."""
+    """The monthly cost of one deployment on one service, line by line."""
 
     service: str
     region: str

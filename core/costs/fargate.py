@@ -40,7 +40,7 @@ WINDOWS_MIN_VCPU = Decimal(1)
 
 
 @dataclass(frozen=True, slots=True)
-class FargateUsage:
+class FargateDeployment:
     """Tasks of one size and how long each runs in a month: either `hours` of continuous
     running, or `runs` of `run_ms` each (each run is billed separately, with the minimum)."""
 
@@ -97,54 +97,54 @@ def _cover(vcpu: Decimal, memory_gb: Decimal, os: str) -> str:
     return f"; the smallest valid size that covers it is {_size_text(*size)}"
 
 
-def check_fargate(usage: FargateUsage) -> None:
+def check_fargate(deployment: FargateDeployment) -> None:
     """Raise InvalidInput for anything Fargate can't run or bill this way."""
-    check_task_size(usage.vcpu, usage.memory_gb, usage.os)
-    if usage.os == "windows" and usage.arch == "arm64":
+    check_task_size(deployment.vcpu, deployment.memory_gb, deployment.os)
+    if deployment.os == "windows" and deployment.arch == "arm64":
         raise InvalidInput("arch", "arm64", "x86_64 for Windows tasks: Fargate runs Windows on x86 only")
-    if usage.os == "windows" and usage.spot:
+    if deployment.os == "windows" and deployment.spot:
         raise InvalidInput("spot", "yes", "no for Windows tasks: Fargate Spot runs Linux only")
-    if not STORAGE_FREE_GB <= usage.storage_gb <= STORAGE_MAX_GB:
-        raise InvalidInput("storage", f"{plain(usage.storage_gb)}GB", "20GB to 200GB per task")
-    if not 0 <= usage.tasks <= MAX_TASKS:
-        raise InvalidInput("tasks", str(usage.tasks), f"a whole number from 0 to {MAX_TASKS:,}")
-    if usage.hours is not None and usage.hours > HOURS_PER_MONTH:
-        raise InvalidInput("hours", plain(usage.hours), "at most 730 hours a month per task")
-    if (usage.runs is None) != (usage.run_ms is None):
-        raise InvalidInput("runs", usage.runs, "runs and duration together (runs=30 duration=10min)")
+    if not STORAGE_FREE_GB <= deployment.storage_gb <= STORAGE_MAX_GB:
+        raise InvalidInput("storage", f"{plain(deployment.storage_gb)}GB", "20GB to 200GB per task")
+    if not 0 <= deployment.tasks <= MAX_TASKS:
+        raise InvalidInput("tasks", str(deployment.tasks), f"a whole number from 0 to {MAX_TASKS:,}")
+    if deployment.hours is not None and deployment.hours > HOURS_PER_MONTH:
+        raise InvalidInput("hours", plain(deployment.hours), "at most 730 hours a month per task")
+    if (deployment.runs is None) != (deployment.run_ms is None):
+        raise InvalidInput("runs", deployment.runs, "runs and duration together (runs=30 duration=10min)")
 
 
-def billed_hours_per_task(usage: FargateUsage) -> tuple[Decimal, str]:
+def billed_hours_per_task(deployment: FargateDeployment) -> tuple[Decimal, str]:
     """Hours billed for each task in a month, and how they were counted."""
-    minimum_s = MIN_RUN_S[usage.os]
-    if usage.runs is not None and usage.run_ms is not None:
-        per_run_s = max((usage.run_ms / 1000).to_integral_value(rounding=ROUND_CEILING), minimum_s)
-        hours = usage.runs * per_run_s / SECONDS_PER_HOUR
-        note = f"{plain(usage.runs)} runs a month per task, each billed {plain(per_run_s)}s"
+    minimum_s = MIN_RUN_S[deployment.os]
+    if deployment.runs is not None and deployment.run_ms is not None:
+        per_run_s = max((deployment.run_ms / 1000).to_integral_value(rounding=ROUND_CEILING), minimum_s)
+        hours = deployment.runs * per_run_s / SECONDS_PER_HOUR
+        note = f"{plain(deployment.runs)} runs a month per task, each billed {plain(per_run_s)}s"
         return hours, note + f" (per second, {plain(minimum_s / 60)}-minute minimum)"
-    hours = HOURS_PER_MONTH if usage.hours is None else usage.hours
+    hours = HOURS_PER_MONTH if deployment.hours is None else deployment.hours
     seconds = max(hours * SECONDS_PER_HOUR, minimum_s) if hours else Decimal(0)
     return seconds / SECONDS_PER_HOUR, f"each task runs {plain(hours)}h a month"
 
 
-def fargate_cost(usage: FargateUsage, catalog: PriceCatalog) -> Estimate:
+def fargate_cost(deployment: FargateDeployment, catalog: PriceCatalog) -> Estimate:
     """The monthly cost of Fargate tasks, line by line."""
-    check_fargate(usage)
-    rates = catalog.fargate_rates(usage.region, usage.arch, usage.os, usage.spot)
-    hours, counted = billed_hours_per_task(usage)
-    task_hours = usage.tasks * hours
-    flavour = f"{usage.os}/{usage.arch}" + (" Spot" if usage.spot else "")
+    check_fargate(deployment)
+    rates = catalog.fargate_rates(deployment.region, deployment.arch, deployment.os, deployment.spot)
+    hours, counted = billed_hours_per_task(deployment)
+    task_hours = deployment.tasks * hours
+    flavour = f"{deployment.os}/{deployment.arch}" + (" Spot" if deployment.spot else "")
     items = [
         LineItem(
             f"vCPU ({flavour})",
-            task_hours * usage.vcpu,
+            task_hours * deployment.vcpu,
             "vCPU-hour",
             rates.vcpu_hour.usd,
             rates.vcpu_hour.source,
         ),
         LineItem(
             f"Memory ({flavour})",
-            task_hours * usage.memory_gb,
+            task_hours * deployment.memory_gb,
             "GB-hour",
             rates.gb_hour.usd,
             rates.gb_hour.source,
@@ -153,9 +153,9 @@ def fargate_cost(usage: FargateUsage, catalog: PriceCatalog) -> Estimate:
     if rates.license_vcpu_hour is not None:
         lic = rates.license_vcpu_hour
         items.append(
-            LineItem("Windows OS licence", task_hours * usage.vcpu, "vCPU-hour", lic.usd, lic.source)
+            LineItem("Windows OS licence", task_hours * deployment.vcpu, "vCPU-hour", lic.usd, lic.source)
         )
-    extra_gb = usage.storage_gb - STORAGE_FREE_GB
+    extra_gb = deployment.storage_gb - STORAGE_FREE_GB
     if extra_gb > 0:
         store = rates.storage_gb_hour
         items.append(
@@ -167,17 +167,19 @@ def fargate_cost(usage: FargateUsage, catalog: PriceCatalog) -> Estimate:
                 store.source,
             )
         )
-    assumptions = [f"{usage.tasks} task(s) of {_size_text(usage.vcpu, usage.memory_gb)}; {counted}"]
-    if usage.spot:
+    assumptions = [
+        f"{deployment.tasks} task(s) of {_size_text(deployment.vcpu, deployment.memory_gb)}; {counted}"
+    ]
+    if deployment.spot:
         assumptions.append(
             "Fargate Spot price is a dated sample: it floats, "
             "and a task can be stopped with 2 minutes' notice"
         )
     return Estimate(
         service="fargate",
-        region=usage.region,
+        region=deployment.region,
         line_items=tuple(items),
         assumptions=tuple(assumptions),
         prices_as_of=catalog.prices_as_of({i.source for i in items}),
-        choice=f"{_size_text(usage.vcpu, usage.memory_gb)} task",
+        choice=f"{_size_text(deployment.vcpu, deployment.memory_gb)} task",
     )

@@ -9,8 +9,8 @@ from decimal import Decimal
 from core.advice import WHY
 from core.advice.model import Option
 from core.advice.options import all_options
-from core.costs.aws_lambda import LambdaUsage, lambda_cost
-from core.costs.ec2 import Ec2Usage, ec2_cost
+from core.costs.aws_lambda import LambdaDeployment, lambda_cost
+from core.costs.ec2 import Ec2Deployment, ec2_cost
 from core.costs.estimate import Estimate
 from core.costs.fargate import fargate_cost
 from core.digest.model import Note, Thresholds
@@ -53,12 +53,12 @@ def _priceable(costed: Costed, option: Option) -> bool:
 
 def current_estimate(observed: ObservedWorkload, catalog: PriceCatalog) -> Estimate:
     """What the resource costs a month today, at list price, as it is configured."""
-    usage = observed.current
-    if isinstance(usage, LambdaUsage):
-        return lambda_cost(usage, catalog)
-    if isinstance(usage, Ec2Usage):
-        return ec2_cost(usage, catalog)
-    return fargate_cost(usage, catalog)
+    deployment = observed.current
+    if isinstance(deployment, LambdaDeployment):
+        return lambda_cost(deployment, catalog)
+    if isinstance(deployment, Ec2Deployment):
+        return ec2_cost(deployment, catalog)
+    return fargate_cost(deployment, catalog)
 
 
 def cost_workload(observed: ObservedWorkload, catalog: PriceCatalog) -> Costed:

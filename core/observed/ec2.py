@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from core.constants import MB_PER_GB
-from core.costs.ec2 import Ec2Usage
+from core.costs.ec2 import Ec2Deployment
 from core.errors import InvalidInput
 from core.observed.busy_cpu import busy_cpu_service, busy_cpu_traffic
 from core.observed.model import (
@@ -51,7 +51,7 @@ def observe_ec2(
         ]
     )
     workload = _ec2_workload(group, instance)
-    current = Ec2Usage(group.region, instance.name, None, group.count)
+    current = Ec2Deployment(group.region, instance.name, None, group.count)
     caveats = (
         "EBS volumes and memory use are not read: the EC2 figure is instances only",
         f"{group.count} instance(s) as read: scaling within the window is not seen",

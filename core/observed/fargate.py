@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from core.advice import defaults as d
 from core.constants import MB_PER_GB, MS_PER_SECOND, SECONDS_PER_MONTH
-from core.costs.fargate import STORAGE_FREE_GB, FargateUsage, check_fargate
+from core.costs.fargate import STORAGE_FREE_GB, FargateDeployment, check_fargate
 from core.errors import InvalidInput
 from core.observed.busy_cpu import busy_cpu_service, busy_cpu_traffic
 from core.observed.model import (
@@ -66,12 +66,12 @@ def _count_finding(s: FargateServiceUsage) -> Finding | None:
     )
 
 
-def _fargate_current(s: FargateServiceUsage) -> FargateUsage | tuple[str, ...]:
+def _fargate_current(s: FargateServiceUsage) -> FargateDeployment | tuple[str, ...]:
     if s.vcpu is None or s.memory_mb is None:
         return (f"task size unknown: task definition {s.task_definition_arn} could not be read",)
     if s.running_count == 0 and s.desired_count == 0:
         return ("no tasks running or desired when read: nothing runs to compare",)
-    usage = FargateUsage(
+    deployment = FargateDeployment(
         tasks=s.running_count or s.desired_count,
         vcpu=s.vcpu,
         memory_gb=Decimal(s.memory_mb) / MB_PER_GB,
@@ -81,10 +81,10 @@ def _fargate_current(s: FargateServiceUsage) -> FargateUsage | tuple[str, ...]:
         storage_gb=max(Decimal(s.ephemeral_gb or 0), STORAGE_FREE_GB),
     )
     try:
-        check_fargate(usage)
+        check_fargate(deployment)
     except InvalidInput as error:
         return (f"its task can't be costed on Fargate: {error}",)
-    return usage
+    return deployment
 
 
 def _has_requests(s: FargateServiceUsage) -> bool:
@@ -99,7 +99,7 @@ def _utilisation_notes(s: FargateServiceUsage) -> list[str]:
     return notes
 
 
-def _vcpu_per_request(s: FargateServiceUsage, current: FargateUsage) -> Decimal | None:
+def _vcpu_per_request(s: FargateServiceUsage, current: FargateDeployment) -> Decimal | None:
     """Busy vCPUs over requests in flight: the CPU one request really takes."""
     if s.cpu_percent is None or not _has_requests(s):
         return None
@@ -110,7 +110,7 @@ def _vcpu_per_request(s: FargateServiceUsage, current: FargateUsage) -> Decimal 
 
 
 def _fargate_requests(
-    s: FargateServiceUsage, current: FargateUsage, per_request: Decimal | None, notes: list[str]
+    s: FargateServiceUsage, current: FargateDeployment, per_request: Decimal | None, notes: list[str]
 ) -> Workload:
     assert s.monthly_alb_requests is not None and s.alb_avg_response_time_ms is not None
     requests = round_up(s.monthly_alb_requests, Decimal(1))
@@ -146,7 +146,7 @@ def _no_request_finding(s: FargateServiceUsage, per_request: Decimal | None) -> 
     return Confidence.LOW, "no request metric behind this service (no ALB): Lambda costed on busy CPU time"
 
 
-def _fargate_service(s: FargateServiceUsage, current: FargateUsage, notes: list[str]) -> Workload:
+def _fargate_service(s: FargateServiceUsage, current: FargateDeployment, notes: list[str]) -> Workload:
     traffic = busy_cpu_traffic(current.tasks, current.vcpu, s.cpu_percent, None)
     storage = current.storage_gb * MB_PER_GB if current.storage_gb > STORAGE_FREE_GB else None
     return busy_cpu_service(

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from core.advice.sizing import rate_text
 from core.constants import MS_PER_SECOND, SECONDS_PER_MONTH
-from core.costs.aws_lambda import STORAGE_FREE_MB, LambdaUsage
+from core.costs.aws_lambda import STORAGE_FREE_MB, LambdaDeployment
 from core.observed.model import (
     DURATION_STEP_MS,
     RATE_STEP,
@@ -55,7 +55,7 @@ def observe_lambda(f: LambdaFunctionUsage, window: LookbackWindow) -> ObservedWo
         peak_rps=peak,
         notes=notes,
     )
-    current = LambdaUsage(
+    current = LambdaDeployment(
         requests, duration, Decimal(f.memory_mb), f.region, f.arch, storage or Decimal(STORAGE_FREE_MB)
     )
     caveats = ("provisioned concurrency is not read: the Lambda figure is on demand",)

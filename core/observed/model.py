@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
-from core.costs.aws_lambda import LambdaUsage
-from core.costs.ec2 import Ec2Usage
-from core.costs.fargate import FargateUsage
+from core.costs.aws_lambda import LambdaDeployment
+from core.costs.ec2 import Ec2Deployment
+from core.costs.fargate import FargateDeployment
 from core.units import plain
 from core.usage import LookbackWindow, SeriesStats
 from core.workload import Workload
@@ -33,7 +33,7 @@ class Confidence(StrEnum):
 
 _RANK = {Confidence.HIGH: 2, Confidence.MEDIUM: 1, Confidence.LOW: 0}
 Finding = tuple[Confidence, str]
-Current = LambdaUsage | FargateUsage | Ec2Usage
+Current = LambdaDeployment | FargateDeployment | Ec2Deployment
 
 
 @dataclass(frozen=True, slots=True)

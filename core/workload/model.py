@@ -1,6 +1,6 @@
 """The workload: what runs, how often and how big. A frozen value, validated when it is built.
 
-Unknown usage is `None`, never `0`: the advice fills it from a named default and says so. Sanity
+Unknown volume or size is `None`, never `0`: the advice fills it from a named default and says so. Sanity
 bounds stop absurd input (a typo, an attack); AWS's own limits (Lambda's 15 minutes, Fargate's
 16 vCPU) are not checked here, because the advice reports those options as infeasible instead.
 """
@@ -73,7 +73,7 @@ class MissingInput(InvalidInput):
 
 @dataclass(frozen=True, slots=True)
 class Workload:
-    """One workload's shape and usage; `None` means not given (a named default applies)."""
+    """One workload's shape and volume; `None` means not given (a named default applies)."""
 
     kind: Kind
     region: str = "us-east-1"

@@ -59,7 +59,7 @@ class UnreadText(InvalidInput):
 
 
 def _hint_for(word: str) -> str | None:
-    """How a word could be read: a modifier's usage, or the closest known word."""
+    """How a word could be read: an example of a modifier, or the closest known word."""
     text = word.lower()
     if text in MODIFIER_WORDS:
         return f"{word!r} goes with what it qualifies, as in {MODIFIERS[MODIFIER_WORDS[text]]!r}"

@@ -17,7 +17,7 @@ from core.advice.sizing import (
     fargate_sizes,
     fargate_task_pricer,
 )
-from core.costs.aws_lambda import LambdaUsage, lambda_cost, on_demand_usd
+from core.costs.aws_lambda import LambdaDeployment, lambda_cost, on_demand_usd
 from core.workload import Kind, Workload
 
 CATALOG = bundled_catalog()
@@ -90,7 +90,7 @@ def _ceil(value: D) -> int:
 @settings(max_examples=300, deadline=None)
 @given(
     usage=st.builds(
-        LambdaUsage,
+        LambdaDeployment,
         monthly_requests=st.integers(0, 5 * 10**10).map(D),
         duration_ms=st.decimals("0.1", 900_000, places=1),
         memory_mb=st.integers(128, 10_240).map(D),

@@ -1,4 +1,4 @@
-"""Properties every estimate keeps, over generated usage (hypothesis)."""
+"""Properties every estimate keeps, over generated deployment (hypothesis)."""
 
 from decimal import Decimal as D
 
@@ -6,9 +6,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.prices import bundled_catalog
-from core.costs.aws_lambda import LambdaUsage, lambda_cost
-from core.costs.ec2 import Ec2Need, Ec2Usage, ec2_cost
-from core.costs.fargate import TASK_SIZES, FargateUsage, fargate_cost
+from core.costs.aws_lambda import LambdaDeployment, lambda_cost
+from core.costs.ec2 import Ec2Deployment, Ec2Need, ec2_cost
+from core.costs.fargate import TASK_SIZES, FargateDeployment, fargate_cost
 
 CATALOG = bundled_catalog()
 LAMBDA_REGIONS = sorted(CATALOG._data["lambda"])
@@ -24,7 +24,7 @@ hours = st.decimals(0, 730, places=2)
 
 @st.composite
 def lambda_usages(draw):
-    return LambdaUsage(
+    return LambdaDeployment(
         monthly_requests=draw(requests),
         duration_ms=draw(durations),
         memory_mb=draw(memories),
@@ -41,7 +41,7 @@ def lambda_usages(draw):
 def fargate_usages(draw):
     vcpu, memory = draw(st.sampled_from(SIZES))
     runs = draw(st.none() | st.integers(0, 10_000).map(D))
-    return FargateUsage(
+    return FargateDeployment(
         tasks=draw(st.integers(0, 500)),
         vcpu=vcpu,
         memory_gb=memory,
@@ -56,8 +56,8 @@ def fargate_usages(draw):
 
 @settings(max_examples=150, deadline=None)
 @given(lambda_usages())
-def test_lambda_line_items_sum_to_the_total(usage):
-    estimate = lambda_cost(usage, CATALOG)
+def test_lambda_line_items_sum_to_the_total(deployment):
+    estimate = lambda_cost(deployment, CATALOG)
     assert estimate.monthly_usd == sum(i.monthly_usd for i in estimate.line_items)
     assert estimate.exact_usd == sum(i.quantity * i.unit_usd for i in estimate.line_items)
     assert all(i.quantity >= 0 for i in estimate.line_items)
@@ -65,27 +65,27 @@ def test_lambda_line_items_sum_to_the_total(usage):
 
 @settings(max_examples=150, deadline=None)
 @given(fargate_usages())
-def test_fargate_line_items_sum_to_the_total(usage):
-    estimate = fargate_cost(usage, CATALOG)
+def test_fargate_line_items_sum_to_the_total(deployment):
+    estimate = fargate_cost(deployment, CATALOG)
     assert estimate.monthly_usd == sum(i.monthly_usd for i in estimate.line_items)
 
 
 @settings(max_examples=150, deadline=None)
 @given(
     lambda_usages(),
-    # usage, not configuration: more provisioned hours can rightly cost less, by moving execution
+    # deployment, not configuration: more provisioned hours can rightly cost less, by moving execution
     # that spilled over to on-demand onto the cheaper provisioned rate
     st.sampled_from(["monthly_requests", "duration_ms", "memory_mb", "storage_mb"]),
     st.decimals(0, 1000, places=0),
 )
-def test_lambda_cost_never_falls_when_usage_grows(usage, field, step):
+def test_lambda_cost_never_falls_when_usage_grows(deployment, field, step):
     from dataclasses import replace
 
-    grown_value = getattr(usage, field) + step
+    grown_value = getattr(deployment, field) + step
     limits = {"duration_ms": 900_000, "memory_mb": 10_240, "storage_mb": 10_240}
     grown_value = min(grown_value, D(limits.get(field, 10**15)))
-    grown = replace(usage, **{field: grown_value})
-    assert lambda_cost(grown, CATALOG).exact_usd >= lambda_cost(usage, CATALOG).exact_usd
+    grown = replace(deployment, **{field: grown_value})
+    assert lambda_cost(grown, CATALOG).exact_usd >= lambda_cost(deployment, CATALOG).exact_usd
 
 
 @settings(max_examples=150, deadline=None)
@@ -94,34 +94,34 @@ def test_lambda_cost_never_falls_when_usage_grows(usage, field, step):
     st.sampled_from(["tasks", "hours", "runs", "run_ms", "storage_gb"]),
     st.integers(0, 100),
 )
-def test_fargate_cost_never_falls_when_usage_grows(usage, field, step):
+def test_fargate_cost_never_falls_when_usage_grows(deployment, field, step):
     from dataclasses import replace
 
-    value = getattr(usage, field)
+    value = getattr(deployment, field)
     if value is None:
         return
     limits = {"hours": 730, "storage_gb": 200}
-    grown = replace(usage, **{field: min(value + step, type(value)(limits.get(field, 10**9)))})
-    assert fargate_cost(grown, CATALOG).exact_usd >= fargate_cost(usage, CATALOG).exact_usd
+    grown = replace(deployment, **{field: min(value + step, type(value)(limits.get(field, 10**9)))})
+    assert fargate_cost(grown, CATALOG).exact_usd >= fargate_cost(deployment, CATALOG).exact_usd
 
 
 @settings(max_examples=100, deadline=None)
 @given(lambda_usages())
-def test_arm64_lambda_is_never_dearer_than_x86(usage):
+def test_arm64_lambda_is_never_dearer_than_x86(deployment):
     from dataclasses import replace
 
-    x86 = lambda_cost(replace(usage, arch="x86_64"), CATALOG)
-    arm = lambda_cost(replace(usage, arch="arm64"), CATALOG)
+    x86 = lambda_cost(replace(deployment, arch="x86_64"), CATALOG)
+    arm = lambda_cost(replace(deployment, arch="arm64"), CATALOG)
     assert arm.exact_usd <= x86.exact_usd
 
 
 @settings(max_examples=100, deadline=None)
 @given(fargate_usages())
-def test_arm64_fargate_is_never_dearer_than_x86(usage):
+def test_arm64_fargate_is_never_dearer_than_x86(deployment):
     from dataclasses import replace
 
-    x86 = fargate_cost(replace(usage, arch="x86_64"), CATALOG)
-    arm = fargate_cost(replace(usage, arch="arm64"), CATALOG)
+    x86 = fargate_cost(replace(deployment, arch="x86_64"), CATALOG)
+    arm = fargate_cost(replace(deployment, arch="arm64"), CATALOG)
     assert arm.exact_usd <= x86.exact_usd
 
 
@@ -135,7 +135,7 @@ def test_arm64_fargate_is_never_dearer_than_x86(usage):
 )
 def test_ec2_more_instances_or_hours_never_cost_less(count, hours_, vcpu, memory, arch):
     need = Ec2Need(vcpu, memory, arch)
-    base = ec2_cost(Ec2Usage(need=need, count=count, hours=hours_), CATALOG)
-    more = ec2_cost(Ec2Usage(need=need, count=count + 1, hours=hours_), CATALOG)
+    base = ec2_cost(Ec2Deployment(need=need, count=count, hours=hours_), CATALOG)
+    more = ec2_cost(Ec2Deployment(need=need, count=count + 1, hours=hours_), CATALOG)
     assert more.exact_usd >= base.exact_usd
     assert base.monthly_usd == sum(i.monthly_usd for i in base.line_items)

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from core.costs.ec2 import Ec2Usage, ec2_cost
+from core.costs.ec2 import Ec2Deployment, ec2_cost
 from core.digest import Digest, Thresholds, build_digest, digest_dict
 from core.digest.chart import spend_chart
 from core.digest.notes import cost_workload
@@ -72,7 +72,7 @@ def test_a_note_s_figures_are_its_bills_line_by_line(catalog: PriceCatalog) -> N
     digest = digest_of(account(groups=(group(),)), catalog=catalog)
 
     (note,) = digest.notes
-    today = ec2_cost(Ec2Usage(REGION, "m5.xlarge", None, 2), catalog)
+    today = ec2_cost(Ec2Deployment(REGION, "m5.xlarge", None, 2), catalog)
     assert note.current_monthly_usd == today.monthly_usd == Decimal("280.32")  # 2 x 730h x $0.192
     assert note.current_line_items == today.line_items
     for items, total in (

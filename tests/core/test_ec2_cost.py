@@ -2,20 +2,20 @@ from decimal import Decimal as D
 
 import pytest
 
-from core.costs.ec2 import Ec2Need, Ec2Usage, cheapest_fit, ec2_cost
+from core.costs.ec2 import Ec2Deployment, Ec2Need, cheapest_fit, ec2_cost
 from core.errors import InvalidInput, UnknownName
 from core.prices.catalog import PREVIOUS_GENERATION_FAMILIES
 
 
 def test_a_named_type_costs_count_x_hours_x_price(catalog):
-    estimate = ec2_cost(Ec2Usage(instance_type="m5.large", count=2), catalog)
+    estimate = ec2_cost(Ec2Deployment(instance_type="m5.large", count=2), catalog)
     item = estimate.line_items[0]
     assert (item.quantity, item.unit_usd, item.monthly_usd) == (1460, D("0.096"), D("140.16"))
     assert estimate.prices_as_of == "2026-07-20"
 
 
 def test_ebs_gp3_is_its_own_line_item(catalog):
-    estimate = ec2_cost(Ec2Usage(instance_type="m5.large", count=2, ebs_gb=D(100)), catalog)
+    estimate = ec2_cost(Ec2Deployment(instance_type="m5.large", count=2, ebs_gb=D(100)), catalog)
     ebs = estimate.line_items[1]
     assert (ebs.name, ebs.quantity, ebs.unit_usd, ebs.monthly_usd) == (
         "EBS gp3 storage",
@@ -27,12 +27,12 @@ def test_ebs_gp3_is_its_own_line_item(catalog):
 
 
 def test_ebs_in_a_region_without_its_own_price_says_which_price_it_used(catalog):
-    estimate = ec2_cost(Ec2Usage(instance_type="m5.large", ebs_gb=D(10), region="eu-west-1"), catalog)
+    estimate = ec2_cost(Ec2Deployment(instance_type="m5.large", ebs_gb=D(10), region="eu-west-1"), catalog)
     assert any("us-east-1 price is used" in a for a in estimate.assumptions)
 
 
 def test_ebs_is_prorated_by_the_hour(catalog):
-    estimate = ec2_cost(Ec2Usage(instance_type="m5.large", hours=D(365), ebs_gb=D(100)), catalog)
+    estimate = ec2_cost(Ec2Deployment(instance_type="m5.large", hours=D(365), ebs_gb=D(100)), catalog)
     assert estimate.line_items[1].quantity == 50
 
 
@@ -44,7 +44,7 @@ def test_metal_types_in_us_east_1_keep_the_shared_tenancy_price(catalog):
 
 
 def test_the_cheapest_type_that_fits_is_chosen_and_explained(catalog):
-    estimate = ec2_cost(Ec2Usage(need=Ec2Need(D(2), D(4))), catalog)
+    estimate = ec2_cost(Ec2Deployment(need=Ec2Need(D(2), D(4))), catalog)
     picked = catalog.ec2_type("us-east-1", estimate.choice)
     others = [
         t
@@ -82,27 +82,27 @@ def test_a_need_nothing_meets_is_a_clear_error(catalog):
 
 def test_an_unknown_type_names_the_closest_types(catalog):
     with pytest.raises(UnknownName) as caught:
-        ec2_cost(Ec2Usage(instance_type="m5.lrge"), catalog)
+        ec2_cost(Ec2Deployment(instance_type="m5.lrge"), catalog)
     assert caught.value.closest[0] == "m5.large"
 
 
 def test_a_short_run_is_billed_the_60_second_minimum(catalog):
-    estimate = ec2_cost(Ec2Usage(instance_type="m5.large", hours=D(1) / 3600), catalog)
+    estimate = ec2_cost(Ec2Deployment(instance_type="m5.large", hours=D(1) / 3600), catalog)
     assert estimate.line_items[0].quantity == D(1) / 60
 
 
 @pytest.mark.parametrize(
-    ("usage", "field"),
+    ("deployment", "field"),
     [
-        (Ec2Usage(instance_type="m5.large", count=-1), "count"),
-        (Ec2Usage(instance_type="m5.large", hours=D(731)), "hours"),
-        (Ec2Usage(instance_type="m5.large", ebs_gb=D(0)), "ebs"),
-        (Ec2Usage(), "type"),
+        (Ec2Deployment(instance_type="m5.large", count=-1), "count"),
+        (Ec2Deployment(instance_type="m5.large", hours=D(731)), "hours"),
+        (Ec2Deployment(instance_type="m5.large", ebs_gb=D(0)), "ebs"),
+        (Ec2Deployment(), "type"),
     ],
 )
-def test_impossible_ec2_usage_is_an_error_naming_the_field(catalog, usage, field):
+def test_impossible_ec2_usage_is_an_error_naming_the_field(catalog, deployment, field):
     with pytest.raises(InvalidInput) as caught:
-        ec2_cost(usage, catalog)
+        ec2_cost(deployment, catalog)
     assert caught.value.field == field
 
 
@@ -115,5 +115,5 @@ def test_a_fit_never_picks_a_previous_generation_type(catalog, region, vcpu, mem
 
 
 def test_a_previous_generation_type_is_still_priced_when_named(catalog):
-    estimate = ec2_cost(Ec2Usage(instance_type="m3.medium", count=1), catalog)
+    estimate = ec2_cost(Ec2Deployment(instance_type="m3.medium", count=1), catalog)
     assert estimate.choice == "m3.medium" and estimate.monthly_usd > 0

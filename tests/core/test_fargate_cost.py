@@ -4,7 +4,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from core.costs.fargate import TASK_SIZES, FargateUsage, fargate_cost, smallest_task_size
+from core.costs.fargate import TASK_SIZES, FargateDeployment, fargate_cost, smallest_task_size
 from core.errors import InvalidInput
 from core.prices.catalog import ServiceNotOffered
 
@@ -16,8 +16,8 @@ def lines(estimate):
 def test_aws_published_fargate_example_to_the_cent(catalog):
     # 5 tasks running 10 minutes a day for 30 days, 1 vCPU, 2 GB, 30 GB storage:
     # $1.01 vCPU + $0.22 memory + $0.03 storage = $1.26
-    usage = FargateUsage(5, D(1), D(2), storage_gb=D(30), runs=D(30), run_ms=D(600_000))
-    estimate = fargate_cost(usage, catalog)
+    deployment = FargateDeployment(5, D(1), D(2), storage_gb=D(30), runs=D(30), run_ms=D(600_000))
+    estimate = fargate_cost(deployment, catalog)
     assert lines(estimate) == {
         "vCPU (linux/x86_64)": D("1.01"),
         "Memory (linux/x86_64)": D("0.22"),
@@ -28,7 +28,7 @@ def test_aws_published_fargate_example_to_the_cent(catalog):
 
 
 def test_an_always_on_task_runs_730_hours(catalog):
-    estimate = fargate_cost(FargateUsage(1, D("0.25"), D("0.5")), catalog)
+    estimate = fargate_cost(FargateDeployment(1, D("0.25"), D("0.5")), catalog)
     # 730 h x (0.25 x $0.04048 + 0.5 x $0.004445) = $7.3876 + $1.622425
     assert lines(estimate) == {"vCPU (linux/x86_64)": D("7.39"), "Memory (linux/x86_64)": D("1.62")}
 
@@ -44,14 +44,14 @@ def test_an_always_on_task_runs_730_hours(catalog):
     ],
 )
 def test_each_run_is_billed_per_second_with_a_minimum(catalog, os, run_ms, billed_s):
-    usage = FargateUsage(1, D(1), D(2), os=os, runs=D(3600), run_ms=D(run_ms))
-    estimate = fargate_cost(usage, catalog)
+    deployment = FargateDeployment(1, D(1), D(2), os=os, runs=D(3600), run_ms=D(run_ms))
+    estimate = fargate_cost(deployment, catalog)
     vcpu = estimate.line_items[0]
     assert vcpu.quantity == billed_s  # 3,600 runs x billed_s seconds x 1 vCPU = billed_s vCPU-hours
 
 
 def test_windows_adds_the_os_licence_per_vcpu(catalog):
-    estimate = fargate_cost(FargateUsage(2, D(2), D(4), os="windows"), catalog)
+    estimate = fargate_cost(FargateDeployment(2, D(2), D(4), os="windows"), catalog)
     assert lines(estimate) == {
         "vCPU (windows/x86_64)": D("135.93"),  # 2,920 vCPU-h x $0.046552
         "Memory (windows/x86_64)": D("29.85"),  # 5,840 GB-h x $0.00511175
@@ -60,12 +60,12 @@ def test_windows_adds_the_os_licence_per_vcpu(catalog):
 
 
 def test_arm64_uses_the_arm_rates(catalog):
-    estimate = fargate_cost(FargateUsage(1, D(1), D(2), arch="arm64"), catalog)
+    estimate = fargate_cost(FargateDeployment(1, D(1), D(2), arch="arm64"), catalog)
     assert [i.unit_usd for i in estimate.line_items] == [D("0.03238"), D("0.00356")]
 
 
 def test_spot_uses_the_dated_sample_and_says_so(catalog):
-    estimate = fargate_cost(FargateUsage(1, D(1), D(2), spot=True), catalog)
+    estimate = fargate_cost(FargateDeployment(1, D(1), D(2), spot=True), catalog)
     assert [i.unit_usd for i in estimate.line_items] == [D("0.01288871"), D("0.00141527")]
     assert estimate.prices_as_of == "2026-09-28"
     assert any("floats" in a for a in estimate.assumptions)
@@ -73,7 +73,7 @@ def test_spot_uses_the_dated_sample_and_says_so(catalog):
 
 def test_spot_where_no_price_is_known_names_the_known_regions(catalog):
     with pytest.raises(ServiceNotOffered, match="eu-west-1, us-east-1"):
-        fargate_cost(FargateUsage(1, D(1), D(2), spot=True, region="ap-south-1"), catalog)
+        fargate_cost(FargateDeployment(1, D(1), D(2), spot=True, region="ap-south-1"), catalog)
 
 
 @pytest.mark.parametrize(
@@ -96,14 +96,14 @@ def test_spot_where_no_price_is_known_names_the_known_regions(catalog):
 )
 def test_invalid_task_sizes_name_the_valid_sizes_and_the_smallest_cover(catalog, vcpu, memory, message):
     with pytest.raises(InvalidInput) as caught:
-        fargate_cost(FargateUsage(1, D(vcpu), D(memory)), catalog)
+        fargate_cost(FargateDeployment(1, D(vcpu), D(memory)), catalog)
     assert message in str(caught.value)
 
 
 def test_every_listed_task_size_is_accepted(catalog):
     for vcpu, memories in TASK_SIZES.items():
         for memory in memories:
-            assert fargate_cost(FargateUsage(1, vcpu, memory), catalog).monthly_usd > 0
+            assert fargate_cost(FargateDeployment(1, vcpu, memory), catalog).monthly_usd > 0
 
 
 @pytest.mark.parametrize(
@@ -125,24 +125,24 @@ def test_windows_tasks_need_at_least_one_vcpu():
 
 
 @pytest.mark.parametrize(
-    ("usage", "field"),
+    ("deployment", "field"),
     [
-        (FargateUsage(1, D(1), D(2), os="windows", arch="arm64"), "arch"),
-        (FargateUsage(1, D(1), D(2), os="windows", spot=True), "spot"),
-        (FargateUsage(1, D("0.5"), D(1), os="windows"), "vcpu"),
-        (FargateUsage(1, D(1), D(2), storage_gb=D(201)), "storage"),
-        (FargateUsage(1, D(1), D(2), storage_gb=D(19)), "storage"),
-        (FargateUsage(1, D(1), D(2), hours=D(731)), "hours"),
-        (FargateUsage(1, D(1), D(2), runs=D(3)), "runs"),
-        (FargateUsage(-1, D(1), D(2)), "tasks"),
+        (FargateDeployment(1, D(1), D(2), os="windows", arch="arm64"), "arch"),
+        (FargateDeployment(1, D(1), D(2), os="windows", spot=True), "spot"),
+        (FargateDeployment(1, D("0.5"), D(1), os="windows"), "vcpu"),
+        (FargateDeployment(1, D(1), D(2), storage_gb=D(201)), "storage"),
+        (FargateDeployment(1, D(1), D(2), storage_gb=D(19)), "storage"),
+        (FargateDeployment(1, D(1), D(2), hours=D(731)), "hours"),
+        (FargateDeployment(1, D(1), D(2), runs=D(3)), "runs"),
+        (FargateDeployment(-1, D(1), D(2)), "tasks"),
     ],
 )
-def test_what_fargate_cannot_do_is_an_error_naming_the_field(catalog, usage, field):
+def test_what_fargate_cannot_do_is_an_error_naming_the_field(catalog, deployment, field):
     with pytest.raises(InvalidInput) as caught:
-        fargate_cost(usage, catalog)
+        fargate_cost(deployment, catalog)
     assert caught.value.field == field
 
 
 def test_windows_where_fargate_has_no_windows_price(catalog):
     with pytest.raises(ServiceNotOffered):
-        fargate_cost(FargateUsage(1, D(1), D(2), os="windows", region="ap-east-2"), catalog)
+        fargate_cost(FargateDeployment(1, D(1), D(2), os="windows", region="ap-east-2"), catalog)

@@ -6,9 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from core.costs.aws_lambda import LambdaUsage
-from core.costs.ec2 import Ec2Usage
-from core.costs.fargate import FargateUsage
+from core.costs.aws_lambda import LambdaDeployment
+from core.costs.ec2 import Ec2Deployment
+from core.costs.fargate import FargateDeployment
 from core.observed import (
     BUSY_CPU_DURATION_MS,
     Confidence,
@@ -58,7 +58,7 @@ def test_a_function_becomes_a_request_driven_workload_with_its_observed_volumes(
     assert (w.kind, w.region, w.arch) == (Kind.REQUEST, REGION, "arm64")
     # 3,600 an hour for 336 hours, scaled to 730 hours.
     assert (w.monthly_requests, w.duration_ms, w.memory_mb) == (2_628_000, 100, 512)
-    assert result.current == LambdaUsage(Decimal(2_628_000), Decimal(100), Decimal(512), REGION, "arm64")
+    assert result.current == LambdaDeployment(Decimal(2_628_000), Decimal(100), Decimal(512), REGION, "arm64")
     assert result.confidence is Confidence.HIGH
     assert result.resource.label == f"arn:aws:lambda:{REGION}:111122223333:function:api"
 
@@ -88,7 +88,7 @@ def test_a_function_with_more_ephemeral_storage_is_costed_with_it() -> None:
     result = observed(observe_lambda(function(ephemeral_mb=2048), WINDOW))
 
     assert result.workload.storage_mb == 2048
-    assert isinstance(result.current, LambdaUsage)
+    assert isinstance(result.current, LambdaDeployment)
     assert result.current.storage_mb == 2048
 
 
@@ -163,7 +163,7 @@ def test_a_service_behind_an_alb_is_request_driven_with_its_cpu_per_request() ->
     w = result.workload
     assert (w.kind, w.monthly_requests, w.duration_ms) == (Kind.REQUEST, 2_628_000, 80)
     assert w.vcpu_per_request == Decimal("2.5")
-    assert result.current == FargateUsage(2, Decimal(1), Decimal(2), REGION, "x86_64", "linux")
+    assert result.current == FargateDeployment(2, Decimal(1), Decimal(2), REGION, "x86_64", "linux")
     assert result.confidence is Confidence.HIGH
     assert result.assessed("lambda") == (Confidence.HIGH, ())
 
@@ -245,7 +245,7 @@ def test_an_instance_group_is_a_service_of_its_type_s_size_and_count(catalog: Pr
     assert (w.kind, w.instance_type, w.vcpu, w.memory_mb, w.count) == (Kind.SERVICE, "m5.xlarge", 4, 16384, 2)
     # 2 x 4 vCPU at 2.5% = 0.2 busy vCPU; at the 10% peak, 0.8.
     assert (w.rps, w.peak_rps) == (Decimal("0.2"), Decimal("0.8"))
-    assert result.current == Ec2Usage(REGION, "m5.xlarge", None, 2)
+    assert result.current == Ec2Deployment(REGION, "m5.xlarge", None, 2)
     assert result.assessed("fargate") == (Confidence.HIGH, ())
     assert result.assessed("lambda")[0] is Confidence.LOW
 

@@ -23,9 +23,9 @@ from bot.slack.blocks import (
     build_input_error,
     build_lost_inputs,
 )
-from bot.slack.listeners.answers import answer_in_thread, post_answer
 from bot.slack.listeners.boundary import listener_boundary, tell_privately
 from bot.slack.listeners.payloads import ButtonClick, FormOrigin
+from bot.slack.listeners.posting import post_answer, reply_in_thread
 from bot.slack.listeners.services import Services
 from core.advice import advise
 from core.advice.chart import chart_data
@@ -85,7 +85,7 @@ def draw_chart(call: ButtonCall) -> None:
 def try_arm64(call: ButtonCall) -> None:
     """The follow-up "arm64", answered in the answer's thread."""
     if call.workload() is not None:
-        answer_in_thread(call.services, call.client, call.click.thread, ARM64_FOLLOWUP)
+        reply_in_thread(call.services, call.client, call.click.thread, ARM64_FOLLOWUP)
 
 
 def edit_inputs(call: ButtonCall) -> None:

@@ -25,9 +25,9 @@ from bot.slack.blocks import (
     build_prices,
     build_unknown_command,
 )
-from bot.slack.listeners.answers import post_answer
 from bot.slack.listeners.boundary import listener_boundary, tell_privately
 from bot.slack.listeners.payloads import FormOrigin, SlashCommand
+from bot.slack.listeners.posting import post_answer
 from bot.slack.listeners.services import Services
 from bot.storage import utc_now
 from core.conversation import fresh_answer, prices_text, split_command

@@ -13,9 +13,9 @@ from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.slack.blocks import build_apology
-from bot.slack.listeners.answers import answer_in_thread
 from bot.slack.listeners.boundary import listener_boundary
 from bot.slack.listeners.payloads import MessageDelivery
+from bot.slack.listeners.posting import reply_in_thread
 from bot.slack.listeners.services import Services
 
 DIRECT_CHANNEL_TYPE = "im"
@@ -39,7 +39,7 @@ def answer_message(
         return
     if not services.store.claim_event(delivery.message_key):
         return
-    answer_in_thread(services, client, delivery.thread, delivery.event.text)
+    reply_in_thread(services, client, delivery.thread, delivery.event.text)
 
 
 def answer_delivery(services: Services, body: dict[str, Any], client: WebClient, mentioned: bool) -> None:

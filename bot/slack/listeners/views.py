@@ -9,9 +9,9 @@ from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 
 from bot.slack.blocks import FORM_CALLBACK, build_apology, form_errors, form_text
-from bot.slack.listeners.answers import post_answer
 from bot.slack.listeners.boundary import listener_boundary, tell_privately
 from bot.slack.listeners.payloads import FormSubmission
+from bot.slack.listeners.posting import post_answer
 from bot.slack.listeners.services import Services
 from core.conversation import fresh_answer
 from core.errors import InvalidInput

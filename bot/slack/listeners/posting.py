@@ -60,7 +60,7 @@ def post_answer(
     return ts
 
 
-def answer_in_thread(services: Services, client: WebClient, thread: ThreadKey, text: str) -> None:
+def reply_in_thread(services: Services, client: WebClient, thread: ThreadKey, text: str) -> None:
     """Answer `text` in `thread` from its stored workload, and store what the answer is about."""
     last = services.thread_workload(thread)
     reply = reply_to(text, last, services.catalog)
