@@ -13,9 +13,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from core.constants import HOURS_PER_MONTH, MB_PER_GB, MS_PER_SECOND, SECONDS_PER_HOUR
-from core.costs.aws_lambda import LambdaUsage
-from core.costs.ec2 import Ec2Usage
-from core.costs.fargate import STORAGE_FREE_GB, FargateUsage
+from core.costs.aws_lambda import LambdaDeployment
+from core.costs.ec2 import Ec2Deployment
+from core.costs.fargate import STORAGE_FREE_GB, FargateDeployment
 from core.cur.model import CurWindow, Refinement, WorkloadRow
 from core.errors import InvalidInput
 from core.observed import (
@@ -109,7 +109,7 @@ def _lambda(row: WorkloadRow, resource: Resource, window: CurWindow, refined: Re
         peak_rps=peak,
         notes=tuple(notes),
     )
-    current = LambdaUsage(requests, duration, memory, row.region, arch)
+    current = LambdaDeployment(requests, duration, memory, row.region, arch)
     caveats = ("provisioned concurrency is billed in the CUR as its own lines; the options are on demand",)
     return ObservedWorkload(resource, workload, current, findings, (), caveats)
 
@@ -193,7 +193,7 @@ def _fargate(row: WorkloadRow, resource: Resource, window: CurWindow, refined: R
         hours=hours,
         storage_mb=storage * MB_PER_GB if storage > STORAGE_FREE_GB else None,
     )
-    current = FargateUsage(peak, vcpu, memory_gb, row.region, arch, os, hours=hours)
+    current = FargateDeployment(peak, vcpu, memory_gb, row.region, arch, os, hours=hours)
     lambda_findings = kept([_no_requests(refined, "behind this service")])
     caveats: tuple[str, ...] = ("task size from the busiest hour's vCPU- and GB-hours per task",)
     if resource.arn is None:
@@ -226,7 +226,7 @@ def _ec2(
         hours=hours,
         gpus=instance.gpus or None,
     )
-    current = Ec2Usage(row.region, instance.name, None, peak, hours)
+    current = Ec2Deployment(row.region, instance.name, None, peak, hours)
     findings = kept([_no_requests(refined, "for EC2")])
     caveats = ("EBS volumes are not in the figure: instances only",)
     return ObservedWorkload(resource, workload, current, (), findings, caveats)

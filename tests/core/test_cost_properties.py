@@ -23,7 +23,7 @@ hours = st.decimals(0, 730, places=2)
 
 
 @st.composite
-def lambda_usages(draw):
+def lambda_deployments(draw):
     return LambdaDeployment(
         monthly_requests=draw(requests),
         duration_ms=draw(durations),
@@ -55,7 +55,7 @@ def fargate_usages(draw):
 
 
 @settings(max_examples=150, deadline=None)
-@given(lambda_usages())
+@given(lambda_deployments())
 def test_lambda_line_items_sum_to_the_total(deployment):
     estimate = lambda_cost(deployment, CATALOG)
     assert estimate.monthly_usd == sum(i.monthly_usd for i in estimate.line_items)
@@ -72,7 +72,7 @@ def test_fargate_line_items_sum_to_the_total(deployment):
 
 @settings(max_examples=150, deadline=None)
 @given(
-    lambda_usages(),
+    lambda_deployments(),
     # deployment, not configuration: more provisioned hours can rightly cost less, by moving execution
     # that spilled over to on-demand onto the cheaper provisioned rate
     st.sampled_from(["monthly_requests", "duration_ms", "memory_mb", "storage_mb"]),
@@ -106,7 +106,7 @@ def test_fargate_cost_never_falls_when_usage_grows(deployment, field, step):
 
 
 @settings(max_examples=100, deadline=None)
-@given(lambda_usages())
+@given(lambda_deployments())
 def test_arm64_lambda_is_never_dearer_than_x86(deployment):
     from dataclasses import replace
 
