@@ -19,7 +19,7 @@ from slack_sdk import WebClient
 
 from bot.cli.render.digest import digest_text
 from bot.digest.compose import UsageSource, aws_usage, compose_digest, digest_for, iso_week
-from bot.digest.demo import demo_source, demo_usage
+from bot.digest.demo import demo_in_regions, demo_source, demo_usage
 from bot.digest.post import PostOutcome, post_digest
 from bot.jsonout import dumps
 from bot.settings import Settings, SettingsError, load_settings
@@ -62,12 +62,18 @@ def run_digest(
         return _cur(settings, dry_run=dry_run, as_json=as_json, out=out, progress=progress)
     now = demo_usage().window.end if demo else datetime.now(UTC)
     source: UsageSource = demo_source if demo else partial(aws_usage, regions=chosen, progress=progress)
+    if demo and chosen is not None:
+        source = partial(_demo_regions, regions=chosen)
     if not (dry_run or demo) and settings.slack_bot_token is not None and settings.digest_channel:
         return _post(settings, _reading(source, progress), now, out, as_json)
     usage = _reading(source, progress)(settings, now)
     digest = compose_digest(settings, usage, week=iso_week(now, settings.digest_zone))
     out.write((dumps(digest_dict(digest)) if as_json else digest_text(digest)) + "\n")
     return EXIT_OK
+
+
+def _demo_regions(_settings: Settings, _now: datetime, *, regions: tuple[str, ...]) -> UsageReport:
+    return demo_in_regions(demo_usage(), regions)
 
 
 def _with_cur(settings: Settings, cur: str | None, engine: str | None) -> Settings:

@@ -15,6 +15,7 @@ from bot.settings import Settings
 from bot.storage import Store
 from core.aws.accounts import ReadOptions, default_session, read_accounts
 from core.digest import Digest, PreviousDigest, Thresholds, build_digest, previous_from_dict
+from core.errors import AdvisorError
 from core.prices.catalog import PriceCatalog
 from core.usage import UsageReport
 
@@ -57,13 +58,35 @@ def aws_usage(
     """Read the accounts with boto3's usual configuration (profiles, AWS_ENDPOINT_URL, roles):
     the credentials' own account, and one more for each of DIGEST_ROLE_ARNS."""
     options = ReadOptions(settings.digest_lookback_days, PERIOD_S, settings.digest_cost_explorer, progress)
-    return read_accounts(
-        default_session(),
+    session = default_session()
+    if session.get_credentials() is None:
+        raise NoAwsCredentials
+    usage = read_accounts(
+        session,
         regions or settings.aws_regions,
         settings.digest_role_arns,
         now=now,
         options=options,
     )
+    if all(not (a.lambda_functions or a.fargate_services or a.ec2_groups) for a in usage.accounts) and all(
+        a.errors for a in usage.accounts
+    ):
+        first = usage.errors[0]
+        raise AdvisorError(
+            f"nothing could be read from AWS: {first.service} {first.operation} in {first.region}: "
+            f"{first.error_code}: {first.message}"
+        )
+    return usage
+
+
+class NoAwsCredentials(AdvisorError):
+    """boto3 found no credentials anywhere in its chain: nothing can be read."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "no AWS credentials found: set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, "
+            "or run where an instance or task role applies (or use --demo, or --cur with a local export)"
+        )
 
 
 def previous_digest(store: Store, channel_id: str, week: IsoWeek | None = None) -> PreviousDigest | None:

@@ -66,7 +66,8 @@ def read_accounts(
     for role_arn in role_arns:
         assumed = attempt(
             partial(assume_role_session, session, role_arn, session_name),
-            CallSite(role_account(role_arn), GLOBAL_REGION, "sts", "AssumeRole"),
+            # Reported under the region the call went to: the session's, else STS's global home.
+            CallSite(role_account(role_arn), session.region_name or GLOBAL_REGION, "sts", "AssumeRole"),
         )
         if isinstance(assumed, ReadError):
             reports.append(_unreadable(assumed, regions, moment, options))

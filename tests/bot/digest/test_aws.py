@@ -124,8 +124,9 @@ def test_a_role_that_can_t_be_assumed_is_an_error_not_a_failure(
 
     digest = digest_of(settings, catalog)
 
-    assert [(e.account, e.service, e.operation) for e in digest.errors] == [
-        ("222222222222", "sts", "AssumeRole")
+    # Reported under the region the call went to (the session's), not STS's global us-east-1.
+    assert [(e.account, e.region, e.service, e.operation) for e in digest.errors] == [
+        ("222222222222", REGION_A, "sts", "AssumeRole")
     ]
     assert digest.accounts == (ACCOUNT, "222222222222")
     assert digest.checked > 0

@@ -157,3 +157,36 @@ def test_on_a_terminal_progress_goes_to_stderr(world: World, monkeypatch: pytest
     ]
     assert lines[3] == "read 4 functions, 3 services, 6 instances; costing them"
     assert out.getvalue().startswith("Compute digest ")
+
+
+def no_aws_env() -> dict[str, str]:
+    """No compute-advisor settings and no AWS credentials anywhere in boto3's chain."""
+    env = {k: v for k, v in clean_env().items() if not k.startswith("AWS_")}
+    return env | {
+        "AWS_CONFIG_FILE": "/nonexistent/config",
+        "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent/credentials",
+        "AWS_EC2_METADATA_DISABLED": "true",
+        "AWS_DEFAULT_REGION": "eu-west-1",
+    }
+
+
+@pytest.mark.parametrize("args", [(), ("--dry-run",), ("--json",)])
+def test_without_aws_credentials_it_exits_non_zero_and_says_why(args: tuple[str, ...]) -> None:
+    done = run(*args, env=no_aws_env())
+
+    assert done.returncode != 0
+    assert done.stdout == ""
+    assert done.stderr.startswith("compute-advisor: no AWS credentials found: set AWS_PROFILE")
+    assert done.stderr.count("\n") == 1
+
+
+def test_demo_with_regions_reads_only_those_regions_of_the_demo_account() -> None:
+    done = run("--demo", "--regions", "eu-west-1", "--json")
+
+    assert done.returncode == 0, done.stderr
+    body = json.loads(done.stdout, parse_float=Decimal)
+    assert body["regions"] == ["eu-west-1"]
+    assert {n["region"] for n in body["notes"]} == {"eu-west-1"}
+    assert [n["name"] for n in body["notes"]] == ["queue-workers (3 x m5.large)"]
+    assert {e["region"] for e in body["errors"]} == {"eu-west-1"}
+    assert all(i["region"] == "eu-west-1" for i in body["insufficient_data"])
