@@ -11,6 +11,8 @@ from core.costs.estimate import Estimate, LineItem
 from core.workload import Workload
 
 WORKLOAD_FIELDS = [f.name for f in fields(Workload)]
+_DEFAULTS = {f.name: f.default for f in fields(Workload)}
+_ALWAYS = frozenset({"region", "arch", "os", "notes"})
 
 
 def plain_value(value: object) -> object:
@@ -57,7 +59,7 @@ def workload_dict(workload: Workload) -> dict[str, object]:
     out: dict[str, object] = {"kind": workload.kind.value}
     for name in WORKLOAD_FIELDS:
         value = getattr(workload, name)
-        if value is not None and value is not False and name != "kind":
+        if name != "kind" and (name in _ALWAYS or value != _DEFAULTS[name]):  # what was given
             out[name] = plain_value(value)
     out["region"], out["arch"] = workload.region, workload.arch
     return out

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from core.constants import MB_PER_GB
+from core.constants import HOURS_PER_WEEK, MB_PER_GB
 from core.errors import InvalidInput, closest_names
 from core.units import (
     parse_arch,
@@ -22,6 +22,8 @@ from core.units import (
 )
 from core.workload.kinds import KIND_WORDS, Hint
 from core.workload.model import (
+    FRONT_DOORS,
+    GPU_VENDORS,
     INSTANCE_TYPE_PATTERN,
     MAX_COUNT,
     MAX_GPUS,
@@ -89,6 +91,55 @@ def _always_on(key: str, value: str) -> Said:
     return Said(hints=frozenset({hint}))
 
 
+def _gpu(key: str, value: str) -> Said:
+    """`gpu=nvidia|amd|any` is the vendor; `gpu=2` the count, as `gpus=2`."""
+    word = value.strip().lower()
+    if word in GPU_VENDORS:
+        return Said((("gpu", word),))
+    if word in ("cuda", "nvidia-cuda"):
+        return Said((("gpu", "nvidia"),))
+    if word.isdigit():
+        return Said((("gpus", parse_whole(key, word, 0, MAX_GPUS)),))
+    raise InvalidInput(key, value, "nvidia (CUDA, the default), amd or any; or a number of GPUs")
+
+
+def _door(key: str, value: str) -> str:
+    doors = {door: door for door in FRONT_DOORS}
+    doors.update({"http": "http-api", "rest": "rest-api", "url": "function-url", "apigateway": "rest-api"})
+    doors.update({"api-gateway": "rest-api", "function_url": "function-url", "http_api": "http-api"})
+    doors.update({"rest_api": "rest-api", "no": "none", "internal": "none"})
+    return parse_choice(key, value, doors)
+
+
+def _shape(key: str, value: str) -> tuple[Decimal, ...]:
+    """`hourly_shape=0.5,0.4,...`: 24 or 168 factors of the average rate."""
+    parts = value.split(",")
+    if len(parts) > HOURS_PER_WEEK:
+        raise InvalidInput(key, f"{len(parts)} values", "24 or 168 factors separated by commas")
+    return tuple(parse_decimal(key, part, "24 or 168 factors such as 0.5,0.4,…") for part in parts)
+
+
+def _fraction_off(key: str, value: str) -> Decimal:
+    """A discount off list: `20%`, `0.2` or `20`; 0 for none."""
+    if value.strip() in ("0", "0%", "none", "no"):
+        return Decimal(0)
+    return parse_percent(key, value)
+
+
+def _kb(key: str, value: str) -> Decimal:
+    """A size in KB: `10`, `10KB`, `0.5kb`, `2MB`."""
+    text = value.strip().lower()
+    if text.endswith(("kb", "kib")):
+        return parse_decimal(key, text.rstrip("bi").rstrip("k"), "a size in KB such as 10 or 10KB")
+    if text[-1:].isdigit():
+        return parse_decimal(key, text, "a size in KB such as 10 or 10KB")
+    return parse_size_mb(key, text) * 1024
+
+
+def _gb(key: str, value: str) -> Decimal:
+    return parse_size_mb(key, value, "gb") / MB_PER_GB
+
+
 def _decimal(forms: str) -> Callable[[str, str], Decimal]:
     return lambda key, value: parse_decimal(key, value.removesuffix("x"), forms)
 
@@ -128,6 +179,23 @@ PAIR_READERS: dict[str, Callable[[str, str], Said]] = {
     "min_tasks": _pair_value("min_tasks", _whole(0, MAX_COUNT)),
     "vcpu_per_request": _pair_value("vcpu_per_request", _decimal("vCPU per request such as 0.1")),
     "peak_factor": _pair_value("peak_factor", _decimal("a factor such as 2 or 3x")),
+    "cpu_ms": _pair_value("cpu_ms", parse_duration_ms),
+    "cpu_bound": _pair_value("cpu_bound", parse_bool),
+    "base_memory": _pair_value("base_memory_mb", parse_size_mb),
+    "request_memory": _pair_value("request_memory_mb", parse_size_mb),
+    "autoscale": _pair_value("autoscale", parse_bool),
+    "hourly_shape": _pair_value("hourly_shape", _shape),
+    "front_door": _pair_value("front_door", _door),
+    "public": _pair_value("public", parse_bool),
+    "request_kb": _pair_value("request_kb", _kb),
+    "log_kb": _pair_value("log_kb", _kb),
+    "requests_per_connection": _pair_value("requests_per_connection", parse_count),
+    "nat_gb": _pair_value("nat_gb", _gb),
+    "ec2_discount": _pair_value("ec2_discount", _fraction_off),
+    "fargate_discount": _pair_value("fargate_discount", _fraction_off),
+    "lambda_discount": _pair_value("lambda_discount", _fraction_off),
+    "gpu": _gpu,
+    "average_cpu": _pair_value("average_cpu", parse_percent),
 }
 
 PAIR_READERS.update({alias: PAIR_READERS[key] for alias, key in KEY_ALIASES.items()})

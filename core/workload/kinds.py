@@ -20,6 +20,7 @@ class Hint(StrEnum):
     ALWAYS_ON = "always-on"  # always on, 24/7: a service even with a request rate
     NOT_ALWAYS_ON = "not always-on"  # always_on=no
     REQUEST = "request"  # function, endpoint, webhook
+    WEB = "web"  # api, web app, website: internet-facing, behind a load balancer
 
 
 KIND_WORDS = {

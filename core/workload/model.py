@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any
 
-from core.constants import MB_PER_TB, MS_PER_DAY
+from core.constants import HOURS_PER_WEEK, MB_PER_TB, MS_PER_DAY
 from core.errors import InvalidInput
 from core.units import format_count, format_duration_ms, format_size_mb
 
@@ -31,7 +31,14 @@ MAX_PEAK_FACTOR = Decimal(1000)
 MAX_COUNT = 100_000
 MAX_GPUS = 64
 MAX_PROVISIONED = 100_000
+MAX_REQUEST_KB = Decimal(10 * 1024 * 1024)
+MAX_NAT_GB = Decimal(10) ** 9
+MAX_DISCOUNT = Decimal("0.99")
 MIN_EXPONENT = -12  # finer than 10^-12 of any unit is a typo, and would print a page of zeros
+SHAPE_HOURS = (24, 168)  # a day's hourly factors, or a week's
+SHAPE_TOLERANCE = Decimal("0.001")  # an hourly shape's mean may be this far from 1
+FRONT_DOORS = ("http-api", "rest-api", "function-url", "alb", "nlb", "none")
+GPU_VENDORS = ("nvidia", "amd", "any")
 ARCHES = ("x86_64", "arm64")
 OSES = ("linux", "windows")
 LATENCIES = ("sensitive", "tolerant")
@@ -52,6 +59,8 @@ FIELD_KEYS = {
     "ebs_gb": "ebs",
     "instance_type": "type",
     "target_utilization": "utilization",
+    "base_memory_mb": "base_memory",
+    "request_memory_mb": "request_memory",
 }
 
 
@@ -100,6 +109,27 @@ class Workload:
     min_tasks: int | None = None
     vcpu_per_request: Decimal | None = None
     peak_factor: Decimal | None = None
+    # How a request-driven fleet is sized (README: "How advice is worked out")
+    cpu_ms: Decimal | None = None  # CPU time per request
+    cpu_bound: bool = False  # each request keeps Lambda's CPU share busy its whole duration
+    base_memory_mb: Decimal | None = None  # held by each task or instance whatever its traffic
+    request_memory_mb: Decimal | None = None  # working memory per request in flight
+    autoscale: bool = True  # False: the peak hour's fleet all month
+    hourly_shape: tuple[Decimal, ...] | None = None  # 24 or 168 observed factors of the average, mean 1
+    # Around the compute: the front door and overheads
+    front_door: str | None = None  # http-api, rest-api, function-url, alb, nlb or none
+    public: bool | None = None  # internet-facing: public IPv4 per task or instance
+    request_kb: Decimal | None = None  # bytes in and out per request, in KB
+    requests_per_connection: Decimal | None = None  # clients' keep-alive: requests per new connection
+    log_kb: Decimal | None = None  # application log per request, in KB
+    nat_gb: Decimal | None = None  # GB a month through a NAT gateway
+    # Commitments: fraction off list on the compute a Savings Plan or RI covers
+    ec2_discount: Decimal | None = None
+    fargate_discount: Decimal | None = None
+    lambda_discount: Decimal | None = None
+    # Instance choice
+    gpu: str | None = None  # GPU vendor: nvidia (the default), amd or any
+    average_cpu: Decimal | None = None  # a service's average CPU, as a fraction of its vCPUs
     notes: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
@@ -114,8 +144,13 @@ class Workload:
         return " · ".join(describe_parts(self))
 
     def to_dict(self) -> dict[str, object]:
-        """Plain JSON-ready values (Decimals as strings) that `from_dict` reads back exactly."""
-        return {f.name: _dump(getattr(self, f.name)) for f in fields(self)}
+        """Plain JSON-ready values (Decimals as strings) that `from_dict` reads back exactly: the
+        kind and every field that differs from its default (short enough for a Slack button)."""
+        return {
+            f.name: _dump(getattr(self, f.name))
+            for f in fields(self)
+            if f.name == "kind" or getattr(self, f.name) != f.default
+        }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, object]) -> Workload:
@@ -137,7 +172,7 @@ def _dump(value: object) -> object:
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, tuple):
-        return list(value)
+        return [_dump(item) for item in value]
     if isinstance(value, Kind):
         return value.value
     return value
@@ -175,6 +210,13 @@ def _load_notes(value: object) -> tuple[str, ...] | None:
     return None
 
 
+def _load_factors(value: object) -> tuple[Decimal, ...] | None:
+    if not isinstance(value, list | tuple) or len(value) > HOURS_PER_WEEK:
+        return None
+    factors = [_load_decimal(item) for item in value]
+    return None if any(f is None for f in factors) else tuple(f for f in factors if f is not None)
+
+
 _LOADERS: dict[str, Callable[[object], object]] = {
     "Decimal": _load_decimal,
     "int": lambda v: v if isinstance(v, int) and not isinstance(v, bool) else None,
@@ -182,6 +224,7 @@ _LOADERS: dict[str, Callable[[object], object]] = {
     "str": lambda v: v if isinstance(v, str) else None,
     "Kind": lambda v: Kind(v) if isinstance(v, str) and v in _KINDS else None,
     "tuple[str, ...]": _load_notes,
+    "tuple[Decimal, ...]": _load_factors,
 }
 
 
@@ -213,9 +256,20 @@ _RANGES = {
     "gpus": _Range(Decimal(0), Decimal(MAX_GPUS), False, "GPUs"),
     "provisioned": _Range(Decimal(0), Decimal(MAX_PROVISIONED), False, "concurrent executions"),
     "min_tasks": _Range(Decimal(0), Decimal(MAX_COUNT), False, "tasks"),
+    "cpu_ms": _Range(Decimal(0), MAX_DURATION_MS, False, "ms"),
+    "base_memory_mb": _Range(Decimal(0), MAX_MEMORY_MB, False, "MB (24 TB)"),
+    "request_memory_mb": _Range(Decimal(0), MAX_MEMORY_MB, False, "MB (24 TB)"),
+    "request_kb": _Range(Decimal(0), MAX_REQUEST_KB, False, "KB (10 GB)"),
+    "log_kb": _Range(Decimal(0), MAX_REQUEST_KB, False, "KB (10 GB)"),
+    "requests_per_connection": _Range(Decimal(1), MAX_RPS, False, "requests per connection"),
+    "nat_gb": _Range(Decimal(0), MAX_NAT_GB, False, "GB a month"),
+    "ec2_discount": _Range(Decimal(0), MAX_DISCOUNT, False, "(a fraction: 0.2 is 20% off)"),
+    "fargate_discount": _Range(Decimal(0), MAX_DISCOUNT, False, "(a fraction: 0.2 is 20% off)"),
+    "lambda_discount": _Range(Decimal(0), MAX_DISCOUNT, False, "(a fraction: 0.2 is 20% off)"),
+    "average_cpu": _Range(Decimal(0), Decimal(1), True, "(a fraction: 0.3 is 30%)"),
 }
 _WHOLE = frozenset({"count", "gpus", "provisioned", "min_tasks"})
-_CHOICES = {"arch": ARCHES, "os": OSES, "latency": LATENCIES}
+_CHOICES = {"arch": ARCHES, "os": OSES, "latency": LATENCIES, "front_door": FRONT_DOORS, "gpu": GPU_VENDORS}
 _NAME_FORMS = {
     "region": (REGION_PATTERN, "a region code such as us-east-1 or eu-west-1"),
     "instance_type": (INSTANCE_TYPE_PATTERN, "an instance type such as m7g.large"),
@@ -294,11 +348,30 @@ def _check_range(name: str, value: object, limits: _Range) -> None:
 
 
 def _check_flags(workload: Workload) -> None:
-    for name in ("free_tier", "spot"):
+    for name in ("free_tier", "spot", "cpu_bound", "autoscale"):
         if not isinstance(getattr(workload, name), bool):
             raise InvalidInput(name, getattr(workload, name), "yes or no")
+    if workload.public is not None and not isinstance(workload.public, bool):
+        raise InvalidInput("public", workload.public, "yes or no")
+    _check_shape(workload.hourly_shape)
     if not all(isinstance(note, str) for note in workload.notes):
         raise InvalidInput("notes", workload.notes, "a tuple of strings")
+
+
+def _check_shape(shape: object) -> None:
+    """An hourly shape: 24 or 168 factors of the average rate, none negative, mean 1."""
+    if shape is None:
+        return
+    forms = "24 or 168 hourly factors of the average rate, each 0 or more, with mean 1"
+    if not isinstance(shape, tuple) or len(shape) not in SHAPE_HOURS:
+        raise InvalidInput(
+            "hourly_shape", f"{len(shape) if isinstance(shape, tuple) else shape} values", forms
+        )
+    if not all(isinstance(f, Decimal) and f.is_finite() and f >= 0 for f in shape):
+        raise InvalidInput("hourly_shape", "a value that is not a number of 0 or more", forms)
+    mean = sum(shape, Decimal(0)) / len(shape)
+    if abs(mean - 1) > SHAPE_TOLERANCE:
+        raise InvalidInput("hourly_shape", f"mean {plain_number(mean)}", forms)
 
 
 def describe_parts(workload: Workload) -> list[str]:
@@ -310,7 +383,11 @@ def describe_parts(workload: Workload) -> list[str]:
         for name in _DESCRIBED
         if getattr(workload, name) not in (None, False, "linux")  # Linux goes without saying
     ]
+    given += [text for flag, text in _SAID_WHEN_OFF.items() if getattr(workload, flag) is False]
     return [*head, *given, workload.arch, workload.region]
+
+
+_SAID_WHEN_OFF = {"autoscale": "no autoscaling", "public": "internal"}
 
 
 _DESCRIBED = (
@@ -336,6 +413,21 @@ _DESCRIBED = (
     "min_tasks",
     "vcpu_per_request",
     "peak_factor",
+    "cpu_ms",
+    "cpu_bound",
+    "base_memory_mb",
+    "request_memory_mb",
+    "average_cpu",
+    "hourly_shape",
+    "front_door",
+    "request_kb",
+    "requests_per_connection",
+    "log_kb",
+    "nat_gb",
+    "gpu",
+    "ec2_discount",
+    "fargate_discount",
+    "lambda_discount",
 )
 _FORMS: dict[str, str] = {
     "vcpu": "{} vCPU",
@@ -356,6 +448,21 @@ _FORMS: dict[str, str] = {
     "target_utilization": "{} utilization",
     "spot": "spot",
     "free_tier": "free tier",
+    "cpu_ms": "{} CPU/request",
+    "cpu_bound": "CPU-bound",
+    "base_memory_mb": "{} base memory",
+    "request_memory_mb": "{}/request in flight",
+    "average_cpu": "{} CPU on average",
+    "hourly_shape": "observed hourly shape",
+    "front_door": "front door {}",
+    "request_kb": "{}KB/request",
+    "requests_per_connection": "{} requests/connection",
+    "log_kb": "{}KB log/request",
+    "nat_gb": "{}GB via NAT",
+    "gpu": "{} GPU",
+    "ec2_discount": "EC2 {} off",
+    "fargate_discount": "Fargate {} off",
+    "lambda_discount": "Lambda {} off",
 }
 
 
@@ -372,16 +479,19 @@ def show_value(name: str, value: object) -> str:
         return "yes" if value else "no"
     if not isinstance(value, Decimal):
         return str(value)
-    if name in ("memory_mb", "storage_mb"):
+    if name in ("memory_mb", "storage_mb", "base_memory_mb", "request_memory_mb"):
         return format_size_mb(value)
-    if name == "duration_ms":
+    if name in ("duration_ms", "cpu_ms"):
         return format_duration_ms(value)
-    if name == "target_utilization":
+    if name in _FRACTIONS:
         return f"{show_amount(value * 100)}%"
     return show_amount(value) + ("GB" if name == "ebs_gb" else "")
 
 
 _ASSUMPTIONS = ("target_utilization", "min_tasks", "vcpu_per_request", "peak_factor")
+_FRACTIONS = frozenset(
+    {"target_utilization", "average_cpu", "ec2_discount", "fargate_discount", "lambda_discount"}
+)
 _CENT = Decimal("0.01")
 
 

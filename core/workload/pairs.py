@@ -52,6 +52,15 @@ def _yes(_value: object) -> str:
     return "yes"
 
 
+def _yes_no(value: object) -> str:
+    return "yes" if value else "no"
+
+
+def _factors(value: object) -> str:
+    assert isinstance(value, tuple)
+    return ",".join(plain_number(_decimal(f)) for f in value)
+
+
 # The parser's key for each field, and how to write its value; in the order people read them.
 _WRITERS: dict[str, tuple[str, Callable[[object], str]]] = {
     "monthly_requests": ("requests", _count),
@@ -76,9 +85,32 @@ _WRITERS: dict[str, tuple[str, Callable[[object], str]]] = {
     "peak_factor": ("peak_factor", _number),
     "free_tier": ("free_tier", _yes),
     "spot": ("spot", _yes),
+    "cpu_ms": ("cpu_ms", _duration),
+    "cpu_bound": ("cpu_bound", _yes),
+    "base_memory_mb": ("base_memory", _size),
+    "request_memory_mb": ("request_memory", _size),
+    "average_cpu": ("average_cpu", _percent),
+    "autoscale": ("autoscale", _yes_no),
+    "hourly_shape": ("hourly_shape", _factors),
+    "front_door": ("front_door", str),
+    "public": ("public", _yes_no),
+    "request_kb": ("request_kb", _number),
+    "requests_per_connection": ("requests_per_connection", _count),
+    "log_kb": ("log_kb", _number),
+    "nat_gb": ("nat_gb", lambda v: f"{_number(v)}GB"),
+    "gpu": ("gpu", str),
+    "ec2_discount": ("ec2_discount", _percent),
+    "fargate_discount": ("fargate_discount", _percent),
+    "lambda_discount": ("lambda_discount", _percent),
 }
 # What goes without saying: the parser assumes these when a field is not given.
-_UNSAID: dict[str, object] = {"os": "linux", "free_tier": False, "spot": False}
+_UNSAID: dict[str, object] = {
+    "os": "linux",
+    "free_tier": False,
+    "spot": False,
+    "cpu_bound": False,
+    "autoscale": True,
+}
 
 
 def workload_pairs(workload: Workload) -> dict[str, str]:

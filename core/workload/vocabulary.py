@@ -27,6 +27,7 @@ FILLER_WORDS = frozenset(
         *("which", "we", "our", "my", "has", "have", "needs", "using", "uses", "via", "running"),
         *("requests", "request", "req", "reqs", "invocations", "invocation", "calls", "/", "-"),
         *("&", "+", "plus", "also", "like", "some", "total", "traffic", "load"),
+        *("behind", "through", "subnet", "subnets", "fronted", "by"),
     }
 )
 
@@ -133,7 +134,6 @@ MODIFIER_WORDS = {
 KEY_ALIASES = {
     "tasks": "count",
     "instances": "count",
-    "gpu": "gpus",
     "instance_type": "type",
     "monthly_requests": "requests",
     "duration_ms": "duration",
@@ -142,6 +142,10 @@ KEY_ALIASES = {
     "monthly_runs": "runs",
     "ebs_gb": "ebs",
     "target_utilization": "utilization",
+    "base_memory_mb": "base_memory",
+    "request_memory_mb": "request_memory",
+    "door": "front_door",
+    "cpu_time": "cpu_ms",
 }
 
 # The keys of `key=value` (or `key: value`) pairs, and their aliases: each has a reader in
@@ -151,7 +155,10 @@ PAIR_KEYS = frozenset(
         *("region", "arch", "os", "requests", "duration", "memory", "storage", "free_tier"),
         *("provisioned", "count", "vcpu", "hours", "spot", "type", "gpus", "ebs", "rps", "peak_rps"),
         *("runs", "always_on", "latency", "kind", "utilization", "min_tasks", "vcpu_per_request"),
-        "peak_factor",
+        *("peak_factor", "cpu_ms", "cpu_bound", "base_memory", "request_memory", "autoscale"),
+        *("hourly_shape", "front_door", "public", "request_kb", "log_kb", "nat_gb", "gpu"),
+        "requests_per_connection",
+        *("ec2_discount", "fargate_discount", "lambda_discount", "average_cpu"),
         *KEY_ALIASES,
     }
 )

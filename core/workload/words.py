@@ -44,6 +44,15 @@ def _hint(hint: Hint) -> Callable[[Builder], int]:
     return read
 
 
+def _hints(*hints: Hint) -> Callable[[Builder], int]:
+    def read(b: Builder) -> int:
+        b.claim()
+        b.hints.update(hints)
+        return b.i + 1
+
+    return read
+
+
 def _modifier(name: str) -> Callable[[Builder], int]:
     """`peak`, `memory`, `every`…: a word that says what the next number is."""
 
@@ -177,6 +186,88 @@ def _concurrency(b: Builder) -> int:
     return b.i + 1
 
 
+def _door(value: str, words: int = 1) -> Callable[[Builder], int]:
+    """`ALB`, `NLB`, `function URL`, `REST API`: the front door; `no` before it means none."""
+
+    def read(b: Builder) -> int:
+        source = " ".join(token.raw for token in b.tokens[b.i : b.i + words])
+        door = "none" if b.claim("not") else value
+        b.set("front_door", door, source)
+        return b.i + words
+
+    return read
+
+
+def _api(b: Builder) -> int:
+    """`API`: a web service (a hint), or the start of `API Gateway`."""
+    if text_at(b.tokens, b.i + 1) in ("gateway", "gw"):
+        return b.i + 1  # the gateway reads both
+    b.claim()
+    b.hints.update((Hint.SERVICE, Hint.WEB))
+    return b.i + 1
+
+
+def _gateway(b: Builder) -> int:
+    """`API Gateway` is its REST API unless `HTTP API` follows; `API Gateway HTTP API`."""
+    start = b.i - 1 if text_at(b.tokens, b.i - 1) == "api" else b.i
+    end = b.i + 1
+    door = "rest-api"
+    if text_at(b.tokens, end) == "http":
+        door, end = "http-api", end + 1 + (text_at(b.tokens, end + 1) == "api")
+    elif text_at(b.tokens, end) == "rest":
+        end += 1 + (text_at(b.tokens, end + 1) == "api")
+    b.claim()
+    b.set("front_door", door, " ".join(t.raw for t in b.tokens[start:end]))
+    return end
+
+
+def _internal(b: Builder) -> int:
+    """`internal`: no front door and no public addresses."""
+    b.claim()
+    word = b.tokens[b.i].raw
+    b.say(Said((("front_door", "none"), ("public", False))), word)
+    return b.i + 1
+
+
+def _cpu_bound(value: bool, words: int = 1) -> Callable[[Builder], int]:
+    def read(b: Builder) -> int:
+        b.claim()
+        b.set("cpu_bound", value, " ".join(t.raw for t in b.tokens[b.i : b.i + words]))
+        return b.i + words
+
+    return read
+
+
+def _bound(b: Builder) -> int:
+    """`CPU bound`, `CPU intensive`: the `cpu` before it was read as a modifier."""
+    if b.pending is not None and b.pending[1].lower() in ("cpu", "cpus"):
+        source = f"{b.pending[1]} {b.tokens[b.i].raw}"
+        b.pending = None
+        b.set("cpu_bound", True, source)
+        return b.i + 1
+    b.claim()
+    b.unread.append(b.tokens[b.i].raw)
+    return b.i + 1
+
+
+def _i_o(b: Builder) -> int:
+    """`I/O-bound` (split at its slash): the default, CPU time a fifth of the duration."""
+    after = [text_at(b.tokens, b.i + k) for k in (1, 2, 3)]
+    if after[0] == "/" and after[1] == "o-bound":
+        return _cpu_bound(False, 3)(b)
+    if after[0] == "/" and after[1] == "o" and after[2] == "bound":
+        return _cpu_bound(False, 4)(b)
+    b.claim()
+    b.unread.append(b.tokens[b.i].raw)
+    return b.i + 1
+
+
+def _autoscaling(b: Builder) -> int:
+    """`autoscaling`; `no autoscaling` prices the peak all month."""
+    b.set("autoscale", b.claim("not") is None, b.tokens[b.i].raw)
+    return b.i + 1
+
+
 _ARCH_WORDS = {**ARCH_CHOICES, "x86-64": "x86_64", "graviton2": "arm64", "graviton3": "arm64"}
 _ARCH_WORDS["graviton4"] = "arm64"
 _FREE_TIER = _flag("free_tier", 2)
@@ -210,9 +301,34 @@ WORD_READERS: dict[str, Callable[[Builder], int]] = {
     "thrice": _times_word(3),
     **{w: _hint(Hint.JOB) for w in ("job", "jobs", "batch", "cron", "cronjob", "etl")},
     **{w: _hint(Hint.JOB_WEAK) for w in ("run", "runs", "task", "script", "scheduled")},
-    **{w: _hint(Hint.SERVICE) for w in ("service", "server", "api", "app", "application")},
-    **{w: _hint(Hint.SERVICE) for w in ("backend", "microservice", "worker", "daemon")},
-    **{w: _hint(Hint.SERVICE) for w in ("website", "site", "web", "container")},
+    **{w: _hint(Hint.SERVICE) for w in ("service", "server", "app", "application")},
+    **{w: _hint(Hint.SERVICE) for w in ("backend", "microservice", "worker", "daemon", "container")},
+    **{w: _hints(Hint.SERVICE, Hint.WEB) for w in ("website", "site", "web", "webapp", "frontend")},
+    "api": _api,
+    "apis": _api,
+    "gateway": _gateway,
+    "gw": _gateway,
+    "http": _two_words({"api": _door("http-api", 2)}),
+    "rest": _two_words({"api": _door("rest-api", 2)}),
+    **dict.fromkeys(("http-api", "httpapi"), _door("http-api")),
+    **dict.fromkeys(("rest-api", "restapi", "apigateway", "api-gateway"), _door("rest-api")),
+    "url": _door("function-url"),
+    **dict.fromkeys(("function-url", "function_url"), _door("function-url")),
+    **dict.fromkeys(("alb", "albs", "balancer", "load-balancer", "loadbalancer", "elb"), _door("alb")),
+    **dict.fromkeys(("nlb", "nlbs"), _door("nlb")),
+    "internal": _internal,
+    **dict.fromkeys(("private", "private-subnet", "private-subnets"), _fact("public", False)),
+    **dict.fromkeys(("public", "internet-facing", "public-facing"), _fact("public", True)),
+    **dict.fromkeys(("cpu-bound", "cpu_bound", "compute-bound", "compute-heavy"), _cpu_bound(True)),
+    **dict.fromkeys(("cpu-intensive", "compute-intensive", "cpu-heavy"), _cpu_bound(True)),
+    **dict.fromkeys(("io-bound", "i/o-bound", "o-bound"), _cpu_bound(False)),
+    "compute": _two_words(dict.fromkeys(("bound", "heavy", "intensive"), _cpu_bound(True, 2))),
+    "io": _two_words({"bound": _cpu_bound(False, 2)}),
+    "i": _i_o,
+    **dict.fromkeys(("bound", "intensive"), _bound),
+    **dict.fromkeys(("autoscaling", "autoscaled", "auto-scaling", "autoscale"), _autoscaling),
+    **dict.fromkeys(("nvidia", "cuda"), _fact("gpu", "nvidia")),
+    **dict.fromkeys(("amd", "radeon", "rocm"), _fact("gpu", "amd")),
     **{w: _hint(Hint.ALWAYS_ON) for w in ("always-on", "always_on", "alwayson", "24/7")},
     "24x7": _hint(Hint.ALWAYS_ON),
     "always": _always,

@@ -41,6 +41,23 @@ VALUES = {
     "min_tasks": st.integers(0, 10).map(str),
     "vcpu_per_request": DECIMALS,
     "peak_factor": st.sampled_from(["1", "2.5", "3", "1000"]),
+    "cpu_ms": st.sampled_from(["20ms", "0.5s", "3.3ms"]),
+    "cpu_bound": st.sampled_from(["yes", "no"]),
+    "base_memory": st.sampled_from(["512MB", "1.5GB", "300MB"]),
+    "request_memory": st.sampled_from(["32MB", "0MB", "1GB"]),
+    "average_cpu": st.sampled_from(["30%", "0.05", "100%"]),
+    "autoscale": st.sampled_from(["yes", "no"]),
+    "hourly_shape": st.sampled_from([",".join(["1"] * 24), ",".join(["0.5", "1.5"] * 84)]),
+    "front_door": st.sampled_from(["http-api", "rest-api", "function-url", "alb", "nlb", "none", "rest"]),
+    "public": st.sampled_from(["yes", "no"]),
+    "request_kb": st.sampled_from(["10", "0.5KB", "2MB"]),
+    "requests_per_connection": st.sampled_from(["1", "10", "250"]),
+    "log_kb": st.sampled_from(["0", "0.5", "4KB"]),
+    "nat_gb": st.sampled_from(["100GB", "0.5TB"]),
+    "gpu": st.sampled_from(["nvidia", "amd", "any"]),
+    "ec2_discount": st.sampled_from(["30%", "0.2", "0"]),
+    "fargate_discount": st.sampled_from(["20%", "0.52"]),
+    "lambda_discount": st.sampled_from(["12%", "17"]),
 }
 PAIRS = st.fixed_dictionaries({}, optional=VALUES).map(lambda d: " ".join(f"{k}={v}" for k, v in d.items()))
 
