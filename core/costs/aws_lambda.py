@@ -96,7 +96,7 @@ def lambda_cost(deployment: LambdaDeployment, catalog: PriceCatalog) -> Estimate
         region=deployment.region,
         line_items=tuple(items),
         assumptions=tuple(assumptions),
-        prices_as_of=catalog.prices_as_of({"lambda"}),
+        prices_as_of=catalog.prices_as_of({rates.requests.source}),  # one source for all its rates
         choice=f"{deployment.memory_mb}MB {deployment.arch}",
     )
 

@@ -5,15 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+BUNDLED_SNAPSHOT = "bundled snapshot"
+PRICE_LIST_API = "Price List API"
+
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """Where a set of prices came from, and the date they are as of."""
+    """Where a set of prices came from, the date they are as of, and which kind of source it is:
+    the bundled snapshot, or the Price List API through a refresh."""
 
     id: str
     title: str
     origin: str
     published: str
+    kind: str = BUNDLED_SNAPSHOT
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,5 @@
 import json
+from datetime import date
 from decimal import Decimal as D
 from pathlib import Path
 
@@ -133,4 +134,27 @@ def test_the_catalog_does_no_loading_of_its_own():
     }
     catalog = PriceCatalog(tiny)
     assert catalog.lambda_rates("xx-test-1", "x86_64").requests.usd == 1
-    assert catalog.prices_as_of({"lambda"}) == "2000-01-01"
+    assert catalog.prices_as_of({"lambda"}) == "2000-01-01 (bundled snapshot)"
+
+
+def dated(today=None):
+    sources = {
+        "old": {"title": "t", "origin": "o", "published": "2026-01-01"},
+        "new": {"title": "t", "origin": "o", "published": "2026-11-01", "kind": "Price List API"},
+    }
+    return PriceCatalog({"sources": sources, "regions": {}}, today=today)
+
+
+@pytest.mark.parametrize(
+    ("ids", "today", "expected"),
+    [
+        ({"old"}, None, "2026-01-01 (bundled snapshot)"),
+        ({"new"}, None, "2026-11-01 (Price List API)"),
+        ({"old", "new"}, None, "2026-01-01 (Price List API and bundled snapshot)"),
+        ({"new"}, date(2027, 1, 30), "2026-11-01 (Price List API)"),  # 90 days: not yet
+        ({"new"}, date(2027, 1, 31), "2026-11-01 (Price List API; over 90 days old)"),
+        ({"unknown"}, None, ""),
+    ],
+)
+def test_prices_as_of_names_the_oldest_date_the_kinds_of_source_and_staleness(ids, today, expected):
+    assert dated(today).prices_as_of(ids) == expected

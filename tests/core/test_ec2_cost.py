@@ -11,7 +11,7 @@ def test_a_named_type_costs_count_x_hours_x_price(catalog):
     estimate = ec2_cost(Ec2Deployment(instance_type="m5.large", count=2), catalog)
     item = estimate.line_items[0]
     assert (item.quantity, item.unit_usd, item.monthly_usd) == (1460, D("0.096"), D("140.16"))
-    assert estimate.prices_as_of == "2026-07-20"
+    assert estimate.prices_as_of == "2026-07-20 (bundled snapshot; over 90 days old)"
 
 
 def test_ebs_gp3_is_its_own_line_item(catalog):

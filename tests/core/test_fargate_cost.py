@@ -24,7 +24,7 @@ def test_aws_published_fargate_example_to_the_cent(catalog):
         "Ephemeral storage above 20GB": D("0.03"),
     }
     assert estimate.monthly_usd == D("1.26")
-    assert estimate.prices_as_of == "2025-10-27"
+    assert estimate.prices_as_of == "2025-10-27 (bundled snapshot; over 90 days old)"
 
 
 def test_an_always_on_task_runs_730_hours(catalog):
@@ -67,7 +67,7 @@ def test_arm64_uses_the_arm_rates(catalog):
 def test_spot_uses_the_dated_sample_and_says_so(catalog):
     estimate = fargate_cost(FargateDeployment(1, D(1), D(2), spot=True), catalog)
     assert [i.unit_usd for i in estimate.line_items] == [D("0.01288871"), D("0.00141527")]
-    assert estimate.prices_as_of == "2026-09-28"
+    assert estimate.prices_as_of.startswith("2026-09-28 (bundled snapshot")  # 90 days old on 2026-12-27
     assert any("floats" in a for a in estimate.assumptions)
 
 

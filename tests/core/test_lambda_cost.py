@@ -194,7 +194,7 @@ def test_the_limits_themselves_are_allowed(catalog):
 
 def test_an_estimate_says_when_its_prices_are_from(catalog):
     estimate = lambda_cost(LambdaDeployment(D(1), D(1), D(128)), catalog)
-    assert estimate.prices_as_of == "2025-10-30"
+    assert estimate.prices_as_of == "2025-10-30 (bundled snapshot; over 90 days old)"
     assert estimate.sources == {"lambda"}
 
 

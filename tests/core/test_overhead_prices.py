@@ -200,7 +200,7 @@ def test_the_new_sources_are_dated(catalog):
     assert dates["vpc"] == "2025-11-04"
     assert dates["natgateway"] == "2025-10-28"
     assert dates["cloudwatch"] == "2025-09-23"
-    assert catalog.prices_as_of({"apigateway", "vpc"}) == "2025-10-20"
+    assert catalog.prices_as_of({"apigateway", "vpc"}) == "2025-10-20 (bundled snapshot; over 90 days old)"
 
 
 def test_overhead_prices_parse_from_a_handed_in_snapshot():

@@ -22,7 +22,7 @@ def test_estimate_prints_a_table_with_the_total_and_the_price_date():
     done = run("estimate", "lambda", "requests=3M", "duration=120ms", "memory=1536MB", "free_tier=yes")
     assert done.returncode == 0, done.stderr
     assert "Lambda in us-east-1: $2.73 a month" in done.stdout
-    assert "Prices as of 2025-10-30." in done.stdout
+    assert "Prices as of 2025-10-30 (bundled snapshot; over 90 days old)." in done.stdout
     assert done.stderr == ""
 
 
