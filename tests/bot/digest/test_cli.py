@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import socket
 import subprocess
 import sys
 from decimal import Decimal
@@ -178,6 +179,28 @@ def test_without_aws_credentials_it_exits_non_zero_and_says_why(args: tuple[str,
     assert done.stdout == ""
     assert done.stderr.startswith("compute-advisor: no AWS credentials found: set AWS_PROFILE")
     assert done.stderr.count("\n") == 1
+
+
+def test_when_every_call_fails_it_exits_non_zero_naming_the_first_failure() -> None:
+    # A port bound but not listening refuses every connection; AWS_MAX_ATTEMPTS=1 (honoured as
+    # botocore honours it) spares the retries' back-off.
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        endpoint = f"http://127.0.0.1:{closed.getsockname()[1]}"
+        env = no_aws_env() | {
+            "AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE",
+            "AWS_SECRET_ACCESS_KEY": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            "AWS_ENDPOINT_URL": endpoint,
+            "AWS_MAX_ATTEMPTS": "1",
+        }
+        done = run("--dry-run", env=env)
+
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr.count("\n") == 1
+    assert done.stderr.startswith("compute-advisor: nothing could be read from AWS: sts GetCallerIdentity")
+    assert f'EndpointConnectionError: Could not connect to the endpoint URL: "{endpoint}/"' in done.stderr
+    assert "AKIAIOSFODNN7EXAMPLE" not in done.stderr
 
 
 def test_demo_with_regions_reads_only_those_regions_of_the_demo_account() -> None:
