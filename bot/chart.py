@@ -11,7 +11,13 @@ COLOURS = {"lambda": "#ff9900", "fargate": "#1f77b4", "ec2": "#2ca02c"}
 
 
 def render_png(data: ChartData) -> bytes:
-    """Draw cost against volume for each service, the break-evens and the current volume."""
+    """The chart as PNG: what Slack shows."""
+    return render_chart(data, "png")
+
+
+def render_chart(data: ChartData, fmt: str) -> bytes:
+    """Draw cost against volume for each service, the break-evens and the current volume, as `fmt`
+    (png, svg or pdf)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -48,5 +54,5 @@ def render_png(data: ChartData) -> bytes:
     axes.legend(loc="upper left", fontsize=8)
     figure.tight_layout()
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
+    figure.savefig(buffer, format=fmt)
     return buffer.getvalue()

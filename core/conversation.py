@@ -6,18 +6,21 @@ is the last workload, which the caller keeps (in memory, or in the database for 
 
 from __future__ import annotations
 
+import difflib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
 from core.advice import advise
 from core.answer import Answer, answer, cost_changes
-from core.errors import InvalidInput
+from core.errors import InvalidInput, clip
 from core.money import rate_text
 from core.prices.catalog import PriceCatalog
 from core.workload import Workload, apply_followup, parse_workload
 
 MENTION = re.compile(r"^\s*(?:<@[A-Z0-9]+>|@compute\b|/compute\b)\s*", re.IGNORECASE)
+SLASH_COMMAND = re.compile(r"^\s*/compute\b", re.IGNORECASE)  # a command for sure, never a follow-up
 HELP = """\
 compute-advisor costs a workload on Lambda, Fargate and EC2 and says which is cheapest.
   advise <workload>      e.g. advise 3M requests/month, 120ms avg, 1.5GB
@@ -27,7 +30,10 @@ compute-advisor costs a workload on Lambda, Fargate and EC2 and says which is ch
                               advise requests=3M duration=120ms memory=1536MB
   then follow up          what if traffic triples? · arm64? · with 3 tasks minimum · in eu-west-1
   prices [region]         the unit prices behind every answer
-  help                    this text"""
+  help                    this text
+Workloads by name work too: webhook receiver · queue worker, 50 messages a second · 10k daily active
+users · GPU inference · 월 300만 요청, 평균 120ms, 메모리 1.5GB · 매일 밤 40분 걸리는 배치"""
+COMMANDS = ("advise", "prices", "help")
 
 
 class ReplyKind(StrEnum):
@@ -57,9 +63,32 @@ def split_command(text: str) -> tuple[str, str]:
     return verb.lower(), rest.strip()
 
 
+_HELP_VERBS = ("help", "?", "")
+
+
+def near_command(verb: str, known: Iterable[str]) -> str | None:
+    """The command a mistyped `verb` most likely meant (`advize` → advise), or None."""
+    if len(verb) < 3 or len(verb) > 30 or verb in known:
+        return None
+    close = difflib.get_close_matches(verb, list(known), n=1, cutoff=0.75)
+    return close[0] if close else None
+
+
+def unknown_command_text(verb: str, known: Iterable[str]) -> str:
+    """What to say to `/compute <verb>` that isn't a command: the closest one, or all of them."""
+    shown = clip(verb, 30)
+    meant = near_command(verb, known)
+    if meant is not None:
+        return f"`{shown}` isn't a command: did you mean {meant}?"
+    return f"`{shown}` isn't a command: try " + ", ".join(known)
+
+
 def reply_to(text: str, last: Workload | None, catalog: PriceCatalog) -> Reply:
     """Answer one message: a command, or a follow-up to the last workload."""
     verb, rest = split_command(text)
+    explicit = SLASH_COMMAND.match(text) is not None and verb not in _HELP_VERBS
+    if verb not in COMMANDS and (explicit or near_command(verb, COMMANDS)):
+        return Reply(ReplyKind.ERROR, unknown_command_text(verb, COMMANDS), workload=last)
     try:
         if verb == "advise":
             if not rest:
@@ -67,7 +96,7 @@ def reply_to(text: str, last: Workload | None, catalog: PriceCatalog) -> Reply:
                     ReplyKind.FORM, "Describe the workload: advise 3M requests/month, 120ms avg, 1.5GB"
                 )
             return fresh_answer(parse_workload(rest), catalog)
-        if verb in ("help", "?", ""):
+        if verb in _HELP_VERBS:
             return Reply(ReplyKind.HELP, HELP, workload=last)
         if verb == "prices":
             return Reply(

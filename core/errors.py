@@ -5,6 +5,16 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
+GIVEN_MAX_CHARS = 60  # a value echoed in an error is cut to this, so an error line stays short
+
+
+def clip(text: str, limit: int = GIVEN_MAX_CHARS) -> str:
+    """`text`, or its start and end around an ellipsis with how long it was, when over `limit`."""
+    if len(text) <= limit:
+        return text
+    keep = max(limit - 20, 8)
+    return f"{text[: keep * 2 // 3]}…{text[-(keep // 3) :]} ({len(text):,} chars)"
+
 
 class AdvisorError(Exception):
     """Base of every error compute-advisor raises on purpose."""
@@ -17,7 +27,8 @@ class InvalidInput(AdvisorError):
         self.field = field
         self.given = given
         self.accepted = accepted
-        super().__init__(f"{field}: got {given!r}; {accepted}")
+        shown = repr(clip(given)) if isinstance(given, str) else clip(repr(given))
+        super().__init__(f"{field}: got {shown}; {accepted}")
 
 
 class UnknownName(InvalidInput):

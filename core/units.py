@@ -25,6 +25,7 @@ _GROUPED = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$")
 
 _COUNT_UNITS: dict[str, Decimal] = {
     "": Decimal(1),
+    "hundred": Decimal(100),
     "k": Decimal(10) ** 3,
     "thousand": Decimal(10) ** 3,
     "m": Decimal(10) ** 6,
@@ -37,6 +38,17 @@ _COUNT_UNITS: dict[str, Decimal] = {
     "billion": Decimal(10) ** 9,
     "billions": Decimal(10) ** 9,
 }
+# Korean counts in tens of thousands: 만 is 10^4, 억 10^8, 조 10^12, with 십/백/천 (10, 100, 1,000)
+# before them: 300만 is 3,000,000, 1.5억 150,000,000, 5천만 50,000,000.
+KOREAN_SMALL_SCALES = {"십": Decimal(10), "백": Decimal(100), "천": Decimal(1000)}
+KOREAN_LARGE_SCALES = {"만": Decimal(10) ** 4, "억": Decimal(10) ** 8, "조": Decimal(10) ** 12}
+KOREAN_SCALES = {
+    small + large: KOREAN_SMALL_SCALES.get(small, Decimal(1)) * KOREAN_LARGE_SCALES.get(large, Decimal(1))
+    for small in ("", *KOREAN_SMALL_SCALES)
+    for large in ("", *KOREAN_LARGE_SCALES)
+    if small or large
+}
+_COUNT_UNITS.update(KOREAN_SCALES)
 _DURATION_UNITS: dict[str, Decimal] = {
     "ms": Decimal(1),
     "msec": Decimal(1),
@@ -60,6 +72,12 @@ _DURATION_UNITS: dict[str, Decimal] = {
     "d": MS_PER_HOUR * HOURS_PER_DAY,
     "day": MS_PER_HOUR * HOURS_PER_DAY,
     "days": MS_PER_HOUR * HOURS_PER_DAY,
+    # Korean: 밀리초 (ms), 초 (s), 분 (min), 시간 (h), 일 (day)
+    "밀리초": Decimal(1),
+    "초": MS_PER_SECOND,
+    "분": MS_PER_MINUTE,
+    "시간": MS_PER_HOUR,
+    "일": MS_PER_HOUR * HOURS_PER_DAY,
 }
 _SIZE_UNITS: dict[str, Decimal] = {
     "mb": Decimal(1),
@@ -71,6 +89,13 @@ _SIZE_UNITS: dict[str, Decimal] = {
     "tb": MB_PER_TB,
     "tib": MB_PER_TB,
     "t": MB_PER_TB,
+    # Korean: 메가 (MB), 기가 (GB), 테라 (TB), also spelt out with 바이트 (bytes)
+    "메가": Decimal(1),
+    "메가바이트": Decimal(1),
+    "기가": MB_PER_GB,
+    "기가바이트": MB_PER_GB,
+    "테라": MB_PER_TB,
+    "테라바이트": MB_PER_TB,
 }
 _TRUE = {"yes", "y", "true", "on", "1"}
 _FALSE = {"no", "n", "false", "off", "0"}

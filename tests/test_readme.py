@@ -7,6 +7,9 @@ from pathlib import Path
 from bot.cli.chat import run_chat
 from bot.cli.main import main
 from bot.prices import bundled_catalog
+from core.workload.names import preset_table
+from core.workload.pairs import phrase_table
+from core.workload.phrasebook import PHRASEBOOK
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 
@@ -32,3 +35,9 @@ def test_the_readme_advise_example_is_what_advise_prints(capsys):
     example = shown[shown.index(command) + len(command) : shown.index("$ compute-advisor advise", 1)]
     assert main(["advise", "3M requests, 120ms, 20000MB"]) == 0
     assert capsys.readouterr().out == example
+
+
+def test_the_readme_tables_of_names_and_phrases_are_what_the_parser_reads():
+    # regenerate: python -c "from core.workload.pairs import phrase_table; ..." (see the README comments)
+    assert preset_table() in README
+    assert phrase_table(PHRASEBOOK) in README

@@ -5,11 +5,16 @@ from __future__ import annotations
 
 import argparse
 import logging
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from core.errors import AdvisorError
+
+if TYPE_CHECKING:
+    from core.advice import Advice
 from core.services import Service
 
 EXIT_OK, EXIT_ERROR, EXIT_BAD_INPUT = 0, 1, 2
@@ -17,10 +22,26 @@ log = logging.getLogger("compute_advisor")
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse, but a bad invocation is one line on stderr and exit status 2."""
+    """argparse, but a usage error is one line on stderr and exit status 2, with the closest choice."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise AdvisorError(f"{self.prog.removeprefix('compute-advisor').strip() or 'usage'}: {message}")
+        where = self.prog.removeprefix("compute-advisor").strip() or "usage"
+        raise AdvisorError(f"{where}: {message}{_did_you_mean(message)}")
+
+
+_INVALID_CHOICE = re.compile(r"invalid choice: '?([^'()]*?)'? \(choose from ([^)]*)\)")
+
+
+def _did_you_mean(message: str) -> str:
+    """`; did you mean advise?` for argparse's `invalid choice: 'advize' (choose from ...)`."""
+    from core.conversation import near_command
+
+    match = _INVALID_CHOICE.search(message)
+    if match is None:
+        return ""
+    choices = [choice.strip(" '") for choice in match.group(2).split(",")]
+    meant = near_command(match.group(1), choices)
+    return f"; did you mean {meant}?" if meant else ""
 
 
 def _estimate(args: argparse.Namespace) -> int:
@@ -63,12 +84,20 @@ def _advise(args: argparse.Namespace) -> int:
         )
     catalog = bundled_catalog()
     advice = advise(parse_workload(text), catalog)
-    if args.chart:
-        from bot.chart import render_png
+    _print_advice(advice, as_json=args.json)
+    if args.chart:  # after the advice is printed: a bad path loses no answer
+        from bot.chart import render_chart
+        from bot.cli.chart_file import check_chart_path, write_chart
         from core.advice.chart import chart_data
 
-        args.chart.write_bytes(render_png(chart_data(advice, catalog)))
-    if args.json:
+        fmt = check_chart_path(args.chart)
+        picture = render_chart(chart_data(advice, catalog), fmt)
+        print(f"compute-advisor: {write_chart(args.chart, picture)}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _print_advice(advice: Advice, *, as_json: bool) -> None:
+    if as_json:
         from bot.jsonout import dumps
         from core.report import advice_dict
 
@@ -78,7 +107,7 @@ def _advise(args: argparse.Namespace) -> int:
         from core.answer import answer
 
         print(answer_text(answer(advice)))
-    return EXIT_OK
+    sys.stdout.flush()  # the answer goes out before any error about the chart
 
 
 def _chat(_args: argparse.Namespace) -> int:
@@ -168,7 +197,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     advise.add_argument("text", nargs="*", help="the workload, in plain words or KEY=VALUE pairs")
     advise.add_argument("--json", action="store_true", help="one JSON object")
-    advise.add_argument("--chart", type=Path, metavar="FILE.png", help="also draw cost against volume")
+    advise.add_argument(
+        "--chart",
+        type=Path,
+        metavar="FILE.png",
+        help="also draw cost against volume, as PNG, SVG or PDF by the name's suffix",
+    )
     advise.set_defaults(handler=_advise)
     chat = commands.add_parser("chat", help="a terminal chat: advise, then ask follow-ups")
     chat.set_defaults(handler=_chat)

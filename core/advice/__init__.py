@@ -60,6 +60,8 @@ def recommend(w: Workload, options: tuple[Option, ...]) -> Recommendation | None
 def advise(w: Workload, catalog: PriceCatalog) -> Advice:
     """Everything compute-advisor says about one workload: a pure function of it and the prices."""
     catalog.check_region(w.region)
+    if w.instance_type is not None:  # a misspelt type is a mistake to point out, not an option to drop
+        catalog.ec2_type(w.region, w.instance_type)
     options = all_options(w, catalog)
     dates = [o.estimate.prices_as_of for o in options if o.estimate is not None and o.estimate.prices_as_of]
     return Advice(

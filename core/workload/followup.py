@@ -16,13 +16,14 @@ from dataclasses import fields
 from decimal import Decimal
 from typing import Any
 
-from core.errors import InvalidInput
+from core.errors import InvalidInput, clip
 from core.units import ARCH_CHOICES
 from core.workload.kinds import Hint
 from core.workload.model import Kind, Workload, field_key, show_amount, show_value
+from core.workload.people import people_traffic
+from core.workload.phrases import read_words
 from core.workload.reading import Reading
-from core.workload.text import UnreadText, read_phrases
-from core.workload.tokens import tokenize
+from core.workload.text import UnreadText, hint_for, read_phrases
 
 FIELD = "follow-up"
 EXAMPLES = (
@@ -71,7 +72,7 @@ _TRAFFIC_FIELDS = ("monthly_requests", "rps", "peak_rps")
 
 def apply_followup(text: str, workload: Workload) -> tuple[Workload, list[str]]:
     """The workload after the follow-up `text`, and one line per change: `requests: 3M → 9M`."""
-    tokens = tokenize(text)
+    tokens = read_words(text)
     pairs = any(token.key is not None for token in tokens)
     factor = None if pairs else read_multiplier([token.text for token in tokens])
     if factor is not None:
@@ -79,8 +80,9 @@ def apply_followup(text: str, workload: Workload) -> tuple[Workload, list[str]]:
     try:
         reading = read_phrases(text, FOLLOWUP_FILLER)
     except UnreadText as err:
-        unread = ", ".join(repr(word) for word in err.words[:8])
-        raise InvalidInput(FIELD, text, f"couldn't read {unread}; {EXAMPLES}") from err
+        unread = ", ".join(repr(clip(word, 30)) for word in err.words[:8])
+        hints = [hint for word in err.words[:2] if (hint := hint_for(word))]
+        raise InvalidInput(FIELD, text, f"couldn't read {unread}; {'; '.join([*hints, EXAMPLES])}") from err
     if reading.empty:
         raise InvalidInput(FIELD, text, EXAMPLES)
     return _apply_reading(text, workload, reading)
@@ -134,6 +136,7 @@ def scale_traffic(text: str, workload: Workload, factor: Decimal) -> tuple[Workl
 
 def _apply_reading(text: str, workload: Workload, reading: Reading) -> tuple[Workload, list[str]]:
     changes = dict(reading.fields)
+    people = people_traffic(changes)  # `what if we had 20k users?`
     kind = _new_kind(workload.kind, changes.pop("kind", None), changes, reading.hints)
     if kind is not workload.kind:
         changes = {**_left_behind(workload, kind), **changes, "kind": kind}
@@ -141,7 +144,7 @@ def _apply_reading(text: str, workload: Workload, reading: Reading) -> tuple[Wor
     if not changed:
         already = "; ".join(_already(name, value) for name, value in changes.items())
         raise InvalidInput(FIELD, text, f"nothing to change: {already or 'it is already so'}")
-    new = workload.changed(notes=reading.notes, **changed)
+    new = workload.changed(notes=reading.notes + people, **changed)
     return new, _change_lines(workload, changed)
 
 

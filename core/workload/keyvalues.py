@@ -24,14 +24,15 @@ from core.workload.kinds import KIND_WORDS, Hint
 from core.workload.model import (
     FRONT_DOORS,
     GPU_VENDORS,
-    INSTANCE_TYPE_PATTERN,
     MAX_COUNT,
     MAX_GPUS,
     MAX_PROVISIONED,
     REGION_PATTERN,
+    TYPE_NAME_PATTERN,
     Kind,
     plain_number,
 )
+from core.workload.people import PEOPLE_PAIR_READERS
 from core.workload.quantities import volume_facts
 from core.workload.reading import Said
 from core.workload.tokens import Token
@@ -56,7 +57,7 @@ def _region(key: str, value: str) -> str:
 
 
 def _instance_type(key: str, value: str) -> str:
-    if not INSTANCE_TYPE_PATTERN.fullmatch(value):
+    if not TYPE_NAME_PATTERN.fullmatch(value):
         raise InvalidInput(key, value, "an instance type such as m7g.large or c7i.2xlarge")
     return value
 
@@ -198,6 +199,7 @@ PAIR_READERS: dict[str, Callable[[str, str], Said]] = {
     "average_cpu": _pair_value("average_cpu", parse_percent),
 }
 
+PAIR_READERS.update(PEOPLE_PAIR_READERS)
 PAIR_READERS.update({alias: PAIR_READERS[key] for alias, key in KEY_ALIASES.items()})
 
 

@@ -49,6 +49,10 @@ INSTANCE_TYPE_PATTERN = re.compile(
     re.ASCII,
 )
 
+# What a type's name looks like when named by key (`type=m5.lrge`): loose, so that a misspelt name
+# reaches the price catalog, which knows the real ones and says which are closest.
+TYPE_NAME_PATTERN = re.compile(r"[a-z][a-z0-9-]{0,24}\.[a-z0-9-]{1,24}", re.ASCII)
+
 # The name a user types for each field, where it differs from the attribute.
 FIELD_KEYS = {
     "monthly_requests": "requests",
@@ -272,7 +276,7 @@ _WHOLE = frozenset({"count", "gpus", "provisioned", "min_tasks"})
 _CHOICES = {"arch": ARCHES, "os": OSES, "latency": LATENCIES, "front_door": FRONT_DOORS, "gpu": GPU_VENDORS}
 _NAME_FORMS = {
     "region": (REGION_PATTERN, "a region code such as us-east-1 or eu-west-1"),
-    "instance_type": (INSTANCE_TYPE_PATTERN, "an instance type such as m7g.large"),
+    "instance_type": (TYPE_NAME_PATTERN, "an instance type such as m7g.large"),
 }
 _NEEDS: dict[Kind, tuple[tuple[tuple[str, ...], str, str], ...]] = {
     Kind.REQUEST: (

@@ -10,11 +10,12 @@ the 28th significant digit, far below a cent.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 
 from core.units import MAX_DIGITS, format_count, format_duration_ms, format_size_mb
 from core.workload.model import Workload, plain_number
+from core.workload.text import parse_workload
 
 _FINEST = Decimal(10) ** -(MAX_DIGITS - 1)  # "0." and 29 decimals: 30 digits
 
@@ -129,3 +130,16 @@ def workload_pairs(workload: Workload) -> dict[str, str]:
 def pairs_text(pairs: dict[str, str]) -> str:
     """`key=value key=value`: the text `parse_workload` reads."""
     return " ".join(f"{key}={value}" for key, value in pairs.items())
+
+
+_SAID_UNLESS = {"region": "us-east-1", "arch": "x86_64"}  # left out of the table: the defaults
+
+
+def phrase_table(phrases: Iterable[str]) -> str:
+    """A Markdown table of what each phrase is read as, in key=value pairs (README: "What it reads")."""
+    rows = ["| you say | read as |", "|---|---|"]
+    for phrase in phrases:
+        pairs = workload_pairs(parse_workload(phrase))
+        shown = {key: value for key, value in pairs.items() if _SAID_UNLESS.get(key) != value}
+        rows.append(f"| `{phrase}` | `{pairs_text(shown)}` |")
+    return "\n".join(rows) + "\n"

@@ -37,6 +37,7 @@ from core.workload.vocabulary import (
     PER_MONTH,
     PERIOD_ADVERBS,
     PERIOD_WORDS,
+    SCALE_PREFIXES,
     SCALES,
     UNITS,
     WEEKS_PER_MONTH,
@@ -94,7 +95,7 @@ def _number_at(tokens: Sequence[Token], i: int, modifier: str | None, look_ahead
     match = NUMBER.match(token.text)
     if match is None:  # pragma: no cover - the caller checked
         return None
-    split = _split_suffix(token.text[match.end() :])
+    split = split_suffix(token.text[match.end() :])
     if split is None:
         return None
     scale, unit = split
@@ -108,13 +109,13 @@ def _number_at(tokens: Sequence[Token], i: int, modifier: str | None, look_ahead
     return _resolve_m(number, raw_scale)
 
 
-def _split_suffix(suffix: str) -> tuple[str, str] | None:
+def split_suffix(suffix: str) -> tuple[str, str] | None:
     """A suffix typed onto a number as (scale, unit): `k` → (k, ''), `krps` → (k, rps)."""
     if not suffix or suffix in SCALES:
         return suffix, ""
     if suffix in UNITS:
         return "", suffix
-    for scale in ("k", "m", "b", "mn", "bn"):
+    for scale in SCALE_PREFIXES:
         rest = suffix.removeprefix(scale)
         if rest != suffix and UNITS.get(rest, ("",))[0] in COUNTED:
             return scale, rest
@@ -302,6 +303,26 @@ def _peak_after(tokens: Sequence[Token], k: int) -> int | None:
     return k + 1
 
 
+_USER_UNITS = {"dau": "users", "mau": "monthly_users", "concurrent-users": "concurrent_users"}
+_USERS_IN = {"day": "users", "month": "monthly_users"}
+
+
+def _read_users(n: Number) -> Said:
+    """`300 users`, `10k daily active users`, `2M users a month`, `50 concurrent users`."""
+    count = parse_count("users", n.count_text)
+    name = _USER_UNITS.get(n.unit, "users")
+    period = period_at(n.tokens, n.end, adverbs=True) if name == "users" else None
+    end = period[1] if period else n.end
+    source = as_typed(n.tokens, n.start, end)
+    if period is not None:
+        if period[0] not in _USERS_IN:
+            raise InvalidInput("users", source, "daily or monthly users, or concurrent users")
+        name = _USERS_IN[period[0]]
+    plain_count = name == "users" and period is None and n.unit not in _USER_UNITS
+    note = f"read {source!r} as daily active users" if plain_count else None
+    return Said(((name, count),), (note,), end=end)
+
+
 def _read_runs(n: Number) -> Said | None:
     """`100 runs a day`, `4 times an hour`, `30 runs` (a month)."""
     period = period_at(n.tokens, n.end, adverbs=True)
@@ -340,6 +361,7 @@ _BARE_READERS: dict[str, tuple[str, Callable[[str], Any]]] = {
     "duration": ("duration_ms", lambda text: parse_duration_ms("duration", text)),
     "utilization": ("target_utilization", lambda text: parse_percent("utilization", text)),
     "min": ("min_tasks", lambda text: parse_whole("min_tasks", text, 0, MAX_COUNT)),
+    "gpus": ("gpus", lambda text: parse_whole("gpus", text, 0, MAX_GPUS)),
 }
 
 _QUANTITY_READERS: dict[str, Callable[[Number], Said | None]] = {
@@ -356,4 +378,5 @@ _QUANTITY_READERS: dict[str, Callable[[Number], Said | None]] = {
     "per minute": _read_volume,
     "runs": _read_runs,
     "provisioned": _read_provisioned,
+    "users": _read_users,
 }

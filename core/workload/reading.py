@@ -22,6 +22,7 @@ class Reading:
     fields: Mapping[str, Any]
     hints: frozenset[Hint]
     notes: tuple[str, ...]
+    presets: tuple[str, ...] = ()  # the workloads it named, first first: "webhook", "job"
 
     @property
     def empty(self) -> bool:
@@ -42,6 +43,7 @@ class Builder:
     hints: set[Hint] = field(default_factory=set)
     unread: list[str] = field(default_factory=list)
     pending: tuple[str, str] | None = None  # a word such as "peak" that qualifies what follows
+    presets: dict[str, None] = field(default_factory=dict)  # named workloads, in order, once each
 
     def set(self, name: str, value: Any, source: str) -> None:
         """Record a fact; the same field given twice with different values is an error."""

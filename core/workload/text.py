@@ -20,21 +20,26 @@ import re
 from collections.abc import Sequence
 from types import MappingProxyType
 
-from core.errors import InvalidInput
+from core.errors import InvalidInput, clip
 from core.units import (
     parse_whole,
 )
 from core.workload.keyvalues import PAIR_READERS, read_pair
 from core.workload.kinds import check_always_on, infer_kind
+from core.workload.korean import KOREAN_BEFORE_COUNT, KOREAN_WORDS
 from core.workload.model import (
     INSTANCE_TYPE_PATTERN,
     MAX_COUNT,
     REGION_PATTERN,
     Workload,
 )
+from core.workload.names import PRESET_WORDS, fill_preset
+from core.workload.people import people_traffic
+from core.workload.phrasebook import closest_phrasing
+from core.workload.phrases import read_words
 from core.workload.quantities import read_quantity
 from core.workload.reading import Builder, Reading, Said
-from core.workload.tokens import Token, as_typed, tokenize
+from core.workload.tokens import Token, as_typed, text_at
 from core.workload.vocabulary import (
     EXAMPLES,
     FILLER_WORDS,
@@ -48,25 +53,62 @@ from core.workload.words import WORD_READERS
 
 
 class UnreadText(InvalidInput):
-    """Words in the text that are neither a fact nor filler: names them, with close spellings."""
+    """Words in the text that are neither a fact nor filler: names them, with how to say them."""
 
     def __init__(self, words: Sequence[str]) -> None:
         self.words = tuple(words)
-        shown = ", ".join(repr(word) for word in words[:8]) + (" …" if len(words) > 8 else "")
-        hints = [hint for word in words[:3] if (hint := _hint_for(word))]
-        guess = f" ({'; '.join(hints)})" if hints else ""
-        super().__init__("text", " ".join(words[:8]), f"couldn't read {shown}{guess}; {EXAMPLES}")
+        shown = _listed(words)
+        hints = [hint for word in words[:3] if (hint := hint_for(word))]
+        how = "; ".join(hints) + "; or give key=value pairs such as requests=3M" if hints else EXAMPLES
+        super().__init__("text", clip(" ".join(words[:8]), 60), f"couldn't read {shown}; {how}")
+        self.args = (f"text: {self.accepted}",)
 
 
-def _hint_for(word: str) -> str | None:
-    """How a word could be read: an example of a modifier, or the closest known word."""
+def _listed(words: Sequence[str], limit: int = 60) -> str:
+    """`'lots', 'memory'`: the words quoted, as many as fit in about `limit` characters."""
+    quoted = [repr(clip(word, 30)) for word in words]
+    shown: list[str] = []
+    used = 0
+    for word in quoted:
+        if shown and used + len(word) > limit:
+            return ", ".join(shown) + " …"
+        shown.append(word)
+        used += len(word) + 2
+    return ", ".join(shown)
+
+
+def hint_for(word: str) -> str | None:
+    """How a word could be said: a modifier's usage, a unit's number, a close word or phrasing."""
     text = word.lower()
     if text in MODIFIER_WORDS:
-        return f"{word!r} goes with what it qualifies, as in {MODIFIERS[MODIFIER_WORDS[text]]!r}"
+        return f"{clip(word, 30)!r} goes with what it qualifies, as in {MODIFIERS[MODIFIER_WORDS[text]]!r}"
+    if text in UNITS or text in KOREAN_BEFORE_COUNT:
+        example = KOREAN_BEFORE_COUNT.get(text) or _UNIT_EXAMPLES[UNITS[text][0]]
+        return f"{clip(word, 30)!r} goes with a number, as in {example!r}"
     if len(text) > 30:
         return None
     close = difflib.get_close_matches(text, _VOCABULARY, n=1, cutoff=0.8)
-    return f"did you mean {close[0]!r}?" if close and close[0] != text else None
+    if close and close[0] != text:
+        return f"did you mean {close[0]!r}?"
+    phrasing = closest_phrasing(text)
+    return f"closest phrasing: {phrasing!r}" if phrasing else None
+
+
+_UNIT_EXAMPLES = {
+    "users": "10k daily active users",
+    "count": "3 tasks",
+    "runs": "30 runs a month",
+    "volume": "3M requests/month",
+    "per second": "50 rps",
+    "per minute": "600 rpm",
+    "duration": "120ms",
+    "size": "1.5GB",
+    "vcpu": "2 vCPU",
+    "gpus": "2 GPUs",
+    "percent": "60%",
+    "weeks": "every 2 weeks",
+    "provisioned": "10 provisioned",
+}
 
 
 def parse_workload(text: str) -> Workload:
@@ -76,27 +118,37 @@ def parse_workload(text: str) -> Workload:
         raise InvalidInput("text", text, "nothing to size; " + EXAMPLES)
     fields = dict(reading.fields)
     explicit = fields.pop("kind", None)
+    people = people_traffic(fields)
     kind, why = infer_kind(explicit, fields, reading.hints)
     check_always_on(kind, fields, reading.hints)
-    notes = reading.notes + ((why,) if why else ())
+    named = reading.presets or (_PEOPLE_USE if people else ())
+    assumed = fill_preset(named, kind, fields)
+    notes = reading.notes + people + ((why,) if why else ()) + assumed
     return Workload(kind=kind, notes=notes, **fields)
+
+
+_A_DOOR = frozenset({"gateway", "gw"})  # `API Gateway` is a front door, not an API
+_PEOPLE_USE = ("web app",)  # a count of users, with no workload named: they use a web app or API
 
 
 def read_phrases(text: str, extra_filler: frozenset[str] = frozenset()) -> Reading:
     """Every fact in `text`, without deciding the workload's kind; UnreadText for unknown words."""
-    builder = Builder(tokenize(text), FILLER_WORDS | extra_filler)
+    builder = Builder(read_words(text), FILLER_WORDS | extra_filler)
+    builder.notes.update((token.note, None) for token in builder.tokens if token.note)
     while builder.i < len(builder.tokens):
         _step(builder)
     builder.claim()
     if builder.unread:
         raise UnreadText(builder.unread)
     fields = MappingProxyType(builder.fields)
-    return Reading(fields, frozenset(builder.hints), tuple(builder.notes))
+    return Reading(fields, frozenset(builder.hints), tuple(builder.notes), tuple(builder.presets))
 
 
 def _step(b: Builder) -> None:
     """Read the token at `b.i` (and any it takes with it); move `b.i` past them."""
     token = b.tokens[b.i]
+    if token.text in PRESET_WORDS and token.key is None and text_at(b.tokens, b.i + 1) not in _A_DOOR:
+        b.presets[PRESET_WORDS[token.text]] = None
     if token.key is not None:
         b.claim()
         b.say(read_pair(token), token.raw)
@@ -147,4 +199,6 @@ def _read_name(token: Token) -> Said | None:
 _TIMES = re.compile(r"x[0-9]{1,6}", re.ASCII)
 
 
-_VOCABULARY = sorted({*WORD_READERS, *UNITS, *PERIOD_WORDS, *PAIR_READERS} - {"x", "s", "h", "d", "g", "t"})
+_VOCABULARY = sorted(
+    {*WORD_READERS, *UNITS, *PERIOD_WORDS, *PAIR_READERS, *KOREAN_WORDS} - {"x", "s", "h", "d", "g", "t"}
+)

@@ -18,14 +18,19 @@ MAX_TEXT_CHARS = 2000
 
 @dataclass(frozen=True, slots=True)
 class Token:
-    """One word as typed (`raw`) and lower-cased (`text`); for `key=value`, the key and value."""
+    """One word as typed (`raw`) and lower-cased (`text`); for `key=value`, the key and value.
+
+    A word rewritten before reading (Korean, a phrase, `a few hundred`) keeps what was typed in
+    `raw` and carries a `note` saying how it was read; a word added by a rewrite has no `raw`.
+    """
 
     text: str
     raw: str
     key: str | None = None
+    note: str | None = None
 
 
-_EDGE = ",;.!?()[]{}\"'`…·|—–*~≈<>@"
+_EDGE = ",;.!?()[]{}\"'`…·|—–*~≈<>@，。、；：！？（）「」『』"
 _LEAD = _EDGE.replace(".", "")  # ".5s" is a number
 _WHOLE_WORDS = frozenset({"24/7", "/tmp"})
 
@@ -46,13 +51,15 @@ def tokenize(text: str) -> list[Token]:
 
 def _pieces(chunk: str) -> list[str]:
     """Split at `;` and at commas that don't group digits (`3,000,000` stays whole)."""
-    parts = _SEPARATOR.split(chunk) if ";" in chunk or "," in chunk else [chunk]
+    parts = _SEPARATOR.split(chunk) if _SEPARATORS.intersection(chunk) else [chunk]
     trimmed = (part.lstrip(_LEAD).rstrip(_EDGE) for part in parts)
     return [part for part in trimmed if part]
 
 
-# A `;`, or a comma without a digit on both sides. Fixed-width look-arounds: linear.
-_SEPARATOR = re.compile(r";|(?<![0-9]),|,(?![0-9])", re.ASCII)
+# A `;` (or a full-width one, or `、`), or a comma without a digit on both sides. Fixed-width
+# look-arounds: linear.
+_SEPARATOR = re.compile(r"[;；，、]|(?<![0-9]),|,(?![0-9])")
+_SEPARATORS = frozenset(";,；，、")
 
 
 def _pair_at(pieces: Sequence[str], k: int) -> tuple[list[Token], int]:
@@ -104,7 +111,7 @@ def _words(piece: str) -> list[Token]:
 
 def as_typed(tokens: Sequence[Token], start: int, end: int) -> str:
     """The words from `start` to `end` as typed: `100 req/min`, `2 vCPU`."""
-    return " ".join(token.raw for token in tokens[start:end]).replace(" / ", "/")
+    return " ".join(token.raw for token in tokens[start:end] if token.raw).replace(" / ", "/")
 
 
 def text_at(tokens: Sequence[Token], k: int) -> str:

@@ -9,13 +9,14 @@ import re
 from decimal import Decimal
 
 from core.constants import HOURS_PER_MONTH, MS_PER_DAY
+from core.units import KOREAN_SCALES
 
 DAYS_PER_MONTH = Decimal(30)  # "a day" and "every N minutes" count a 30-day month, as people do
 WEEKS_PER_MONTH = Decimal(52) / Decimal(12)
 MS_PER_30_DAYS = DAYS_PER_MONTH * MS_PER_DAY
 EXAMPLES = (
-    "describe it like '3M requests/month, 120ms avg, 1.5GB', 'nightly job, 40 minutes, "
-    "4 vCPU 16GB' or 'always-on API 2 vCPU 4GB x3', or give key=value pairs such as requests=3M"
+    "say it like '3M requests/month, 120ms, 1.5GB', 'nightly job, 40 minutes' or 'webhook receiver', "
+    "or key=value pairs such as requests=3M"
 )
 
 # Words that carry no fact: skipped wherever they appear. Everything else must be read.
@@ -28,6 +29,9 @@ FILLER_WORDS = frozenset(
         *("requests", "request", "req", "reqs", "invocations", "invocation", "calls", "/", "-"),
         *("&", "+", "plus", "also", "like", "some", "total", "traffic", "load"),
         *("behind", "through", "subnet", "subnets", "fronted", "by"),
+        *("small", "tiny", "little", "simple", "basic", "medium", "big", "large", "huge", "busy"),
+        *("new", "existing", "python", "java", "go", "ruby", "receives", "receiving", "serving"),
+        *("handles", "handling", "processing", "processes", "from", "up"),
     }
 )
 
@@ -36,7 +40,10 @@ FILLER_WORDS = frozenset(
 NUMBER = re.compile(r"[+-]?(?:[0-9][0-9,_]*(?:\.[0-9]*)?|\.[0-9]+)(?:e[+-]?[0-9]{1,3}(?![0-9]))?", re.ASCII)
 SCALES = frozenset(
     {"k", "thousand", "m", "mn", "mm", "million", "millions", "b", "bn", "billion", "billions"}
+    | {"hundred", *KOREAN_SCALES}
 )
+# Scales typed onto a number before its unit (`3krps`, `300만requests`), longest first.
+SCALE_PREFIXES = tuple(sorted({"k", "m", "b", "mn", "bn", *KOREAN_SCALES}, key=len, reverse=True))
 
 _UNIT_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("size", ("mb", "mib", "gb", "gib", "tb", "tib", "g", "t")),
@@ -52,7 +59,9 @@ _UNIT_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("percent", ("%", "percent", "pct")),
     ("volume", ("request", "requests", "req", "reqs", "invocation", "invocations", "call")),
     ("volume", ("calls", "hit", "hits", "event", "events", "message", "messages", "query")),
-    ("volume", ("queries",)),
+    ("volume", ("queries", "webhooks", "records", "notifications", "pageviews")),
+    ("users", ("user", "users", "dau", "mau", "concurrent-users", "visitors", "people")),
+    ("users", ("customers", "employees", "players", "members")),
     ("per second", ("rps", "qps", "tps")),
     ("per minute", ("rpm",)),
     ("runs", ("run", "runs", "execution", "executions", "time", "times")),
@@ -68,7 +77,7 @@ def _units_table() -> dict[str, tuple[str, str]]:
 
 
 UNITS = _units_table()
-COUNTED = frozenset({"volume", "per second", "per minute", "runs"})
+COUNTED = frozenset({"volume", "per second", "per minute", "runs", "users"})
 
 
 # Periods: "per second", "/s", "a day", "monthly".
@@ -114,6 +123,7 @@ MODIFIERS = {
     "duration": "takes 200ms",
     "every": "every 15 minutes",
     "not": "without free tier, no spot",
+    "gpus": "GPU 2, 2 GPUs",
 }
 MODIFIER_WORDS = {
     "peak": "peak",
@@ -159,6 +169,7 @@ PAIR_KEYS = frozenset(
         *("hourly_shape", "front_door", "public", "request_kb", "log_kb", "nat_gb", "gpu"),
         "requests_per_connection",
         *("ec2_discount", "fargate_discount", "lambda_discount", "average_cpu"),
+        *("users", "dau", "mau", "concurrent_users", "requests_per_user", "busy_hours", "think_time"),
         *KEY_ALIASES,
     }
 )

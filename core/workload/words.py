@@ -15,6 +15,7 @@ from core.workload.model import (
     MAX_COUNT,
     show_amount,
 )
+from core.workload.names import NAME_READERS
 from core.workload.quantities import period_at
 from core.workload.reading import Builder, Said
 from core.workload.tokens import text_at
@@ -178,6 +179,17 @@ def _times_x(b: Builder) -> int:
     return b.i + 1
 
 
+def _gpu(b: Builder) -> int:
+    """`GPU inference`: one GPU; `GPU 2` (as Korean puts it, `GPU 2개`): the number that follows."""
+    after = text_at(b.tokens, b.i + 1)
+    if after and after[0].isdigit():
+        return _modifier("gpus")(b)
+    b.claim()
+    word = b.tokens[b.i].raw
+    b.say(Said((("gpus", 1),), (f"read {word!r} as 1 GPU",)), word)
+    return b.i + 1
+
+
 def _concurrency(b: Builder) -> int:
     if b.pending is not None and b.pending[0] == "provisioned":
         return b.i + 1  # "provisioned concurrency of 10"
@@ -338,4 +350,6 @@ WORD_READERS: dict[str, Callable[[Builder], int]] = {
     **{word: _modifier(name) for word, name in MODIFIER_WORDS.items() if name != "every"},
     "concurrency": _concurrency,
     "x": _times_x,
+    **dict.fromkeys(("gpu", "gpus"), _gpu),
+    **NAME_READERS,
 }

@@ -46,3 +46,33 @@ def test_prices_for_an_unknown_region_is_a_clear_error(catalog):
     reply = reply_to("prices eu-wst-1", None, catalog)
     assert reply.kind is ReplyKind.ERROR
     assert "closest: eu-west-1" in reply.text
+
+
+def test_a_near_miss_of_a_command_gets_did_you_mean_and_keeps_the_last_workload(catalog):
+    first = reply_to("advise 3M requests/month, 120ms avg, 1.5GB", None, catalog)
+    for text in (
+        "/compute advize 3M requests",
+        "advize 3M requests",
+        "advice 3M requests",
+        "prics eu-west-1",
+    ):
+        reply = reply_to(text, first.workload, catalog)
+        assert reply.kind is ReplyKind.ERROR
+        assert "did you mean" in reply.text
+        assert reply.workload == first.workload
+
+
+def test_an_unknown_slash_command_lists_the_commands_and_follow_ups_are_not_commands(catalog):
+    first = reply_to("advise 3M requests/month, 120ms avg, 1.5GB", None, catalog)
+    assert reply_to("/compute banana", first.workload, catalog).text == (
+        "`banana` isn't a command: try advise, prices, help"
+    )
+    assert reply_to("what if traffic triples?", first.workload, catalog).kind is ReplyKind.ANSWER
+    assert reply_to("<@U0BOT> arm64?", first.workload, catalog).kind is ReplyKind.ANSWER
+
+
+def test_korean_and_named_workloads_are_answered_in_english(catalog):
+    reply = reply_to("advise 월 300만 요청, 평균 120ms, 메모리 1.5GB", None, catalog)
+    assert reply.answer.headline == "Lambda: $9.60 a month"
+    follow = reply_to("트래픽이 3배가 되면?", reply.workload, catalog)
+    assert "requests: 3M → 9M" in follow.answer.changes

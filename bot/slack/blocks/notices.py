@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.slack.blocks.kit import Message, clip, context, escape, message, preformatted, section
-from core.conversation import HELP
+from core.conversation import HELP, near_command
 from core.errors import InvalidInput
 
 GIVEN_MAX_CHARS = 200
@@ -49,9 +49,11 @@ def build_input_error(error: InvalidInput) -> Message:
 
 
 def build_unknown_command(verb: str, known: tuple[str, ...]) -> Message:
-    """A subcommand that doesn't exist, and the ones that do."""
+    """A subcommand that doesn't exist: the one it most likely meant, else the ones that do."""
+    meant = near_command(verb, known)
     commands = ", ".join(f"`{name}`" for name in known)
-    said = f":thinking_face: `/compute {escape(clip(verb, 40))}` isn't a command I know. Try {commands}."
+    hint = f"Did you mean `{meant}`?" if meant else f"Try {commands}."
+    said = f":thinking_face: `/compute {escape(clip(verb, 40))}` isn't a command I know. {hint}"
     return message(said, [section(said), section(SLASH_HELP)])
 
 

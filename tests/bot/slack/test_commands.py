@@ -105,6 +105,13 @@ def test_an_unknown_subcommand_gets_the_list_of_commands(app, stub):
     assert "`advise`, `help`, `prices`, `digest`" in reply.body["text"]
 
 
+def test_a_near_miss_of_a_subcommand_gets_did_you_mean(app, stub):
+    app.command("advize 3M requests/month, 120ms")
+
+    [reply] = stub.wait_for(RESPONSE_URL_METHOD)
+    assert "`/compute advize` isn't a command I know. Did you mean `advise`?" in reply.body["text"]
+
+
 def test_advise_with_nothing_after_it_opens_the_form_with_defaults(app, stub):
     response = app.command("advise", trigger_id="42.42.trigger")
 

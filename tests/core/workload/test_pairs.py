@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 from core.errors import InvalidInput
 from core.workload import pairs_text, parse_workload, workload_pairs
-from tests.core.workload.test_fuzz import MIXTURES
+from core.workload.phrasebook import PHRASEBOOK
+from tests.core.workload.test_fuzz import KOREAN_MIXTURES, MIXTURES
 
 ROUND_TRIP = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 WHOLE = st.integers(1, 10**9).map(str)
@@ -60,6 +61,21 @@ VALUES = {
     "lambda_discount": st.sampled_from(["12%", "17"]),
 }
 PAIRS = st.fixed_dictionaries({}, optional=VALUES).map(lambda d: " ".join(f"{k}={v}" for k, v in d.items()))
+
+
+# Pieces of phrases people write, English and Korean: any few of them, joined, is a phrase to try.
+FRAGMENTS = [
+    *("3M requests/month", "120ms avg", "1.5GB", "50 req/s peak", "arm64", "in eu-west-1", "nightly job"),
+    *("40 minutes", "4 vCPU 16GB", "always-on API", "x3", "a few hundred users", "10k daily active users"),
+    *("50 concurrent users", "webhook receiver", "queue worker", "50 messages a second", "websocket server"),
+    *("GPU inference", "ML inference", "cron every hour", "takes 5 minutes", "static site backend"),
+    *("django app", "kafka consumer", "2k records a second", "in Seoul", "requests_per_user=20"),
+    *("busy_hours=7", "think_time=3s", "latency sensitive", "spot", "windows", "free tier", "steady"),
+    *("월 300만 요청", "평균 120ms", "메모리 1.5GB", "매일 밤", "40분 걸리는 배치", "최대 초당 200건"),
+    *("항상 켜진 서버", "vCPU 2개", "3대", "서울 리전", "하루 사용자 1만 명", "10분마다", "크론", "2분"),
+    *("1.5억 요청/월", "도쿄", "동시 접속자 50명", "웹훅", "웹소켓 서버", "GPU 추론", "큐 워커"),
+]
+PHRASES = st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=5).map(", ".join)
 
 
 NEGLIGIBLE = Decimal("1e-25")  # relative: what cutting a rate to the parser's 30 digits may change
@@ -124,8 +140,9 @@ def test_what_goes_without_saying_is_left_out():
 
 
 @ROUND_TRIP
-@given(st.one_of(PAIRS, MIXTURES))
+@given(st.one_of(PAIRS, MIXTURES, PHRASES, KOREAN_MIXTURES))
 def test_any_workload_the_parser_reads_survives_the_round_trip(text):
+    """Every accepted phrase, English or Korean, reads back the same from its key=value form."""
     try:
         workload = parse_workload(text)
     except InvalidInput:
@@ -141,3 +158,10 @@ def test_a_rate_whose_decimals_dont_end_is_cut_to_the_parsers_30_digits():
 
     assert written == "0.00194444444444444444444444444"
     assert_same(parse_workload(pairs_text(workload_pairs(workload))), workload)
+
+
+@pytest.mark.parametrize("text", PHRASEBOOK)
+def test_every_phrase_of_the_phrasebook_round_trips_through_its_key_value_form(text):
+    workload = parse_workload(text)
+    again = parse_workload(pairs_text(workload_pairs(workload)))
+    assert_same(again, workload)

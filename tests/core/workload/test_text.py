@@ -249,7 +249,7 @@ def test_a_service_description_names_its_size_and_count():
 
 def test_a_job_description_rounds_runs_that_do_not_end():
     workload = parse_workload("weekly job 1h")
-    assert workload.describe() == "job · ~4.33 runs/month · 1h · x86_64 · us-east-1"
+    assert workload.describe() == "job · ~4.33 runs/month · 1h · 1 vCPU · 2GB · x86_64 · us-east-1"
 
 
 def test_unknown_usage_stays_none_never_zero():
