@@ -2,19 +2,24 @@
 thresholds, read in their own account (the credentials' own, or through the role of
 DIGEST_ROLE_ARNS for it) and region, in as few GetMetricData calls as the limits allow.
 
-No listing calls: the CUR already names every function, service and instance, so the queries are
-built from its names (a function's name, a service's cluster and name, instance ids).
+The CUR already names every function, service and instance, so the metric queries are built from
+its names (a function's name, a service's cluster and name, instance ids). The one listing call,
+ListFunctions, is made in a region only where a function is a candidate: it says the memory a
+function is configured with, which the CUR's GB-seconds don't.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from dataclasses import replace
+from decimal import Decimal
 
 import boto3
 
 from core.aws.assemble import weighted_mean
-from core.aws.failures import RegionScope
+from core.aws.failures import RegionScope, attempt
+from core.aws.lambdas import list_lambda_functions
 from core.aws.metrics import MetricFetch, MetricQuery, fetch_metric_series
 from core.aws.queries import (
     EC2_CPU,
@@ -93,10 +98,35 @@ def read_candidates(sessions: Sessions, candidates: Sequence[Candidate], window:
             continue
         queries = [q for c in members for q in candidate_queries(c)]
         client = make_client(session, "cloudwatch", region)
-        fetch = fetch_metric_series(client, queries, window.lookback, RegionScope(account, region))
+        scope = RegionScope(account, region)
+        fetch = fetch_metric_series(client, queries, window.lookback, scope)
+        memory = _configured_memory(session, members, scope)
         errors += fetch.errors
-        refinements |= {c.key: refinement(c, fetch) for c in members}
+        if isinstance(memory, ReadError):
+            errors.append(memory)
+        memories = memory if isinstance(memory, dict) else {}
+        refinements |= {c.key: _with_memory(refinement(c, fetch), c, memories) for c in members}
     return CloudWatchRead(refinements, tuple(errors))
+
+
+def _configured_memory(
+    session: boto3.session.Session, members: Sequence[Candidate], scope: RegionScope
+) -> dict[str, int] | ReadError:
+    """The memory of each function in the region, by ARN and by name: only where one is a candidate."""
+    if not any(c.function_name is not None for c in members):
+        return {}
+    client = make_client(session, "lambda", scope.region)
+    listed = attempt(lambda: list_lambda_functions(client), scope.site("lambda", "ListFunctions"))
+    if isinstance(listed, ReadError):
+        return listed
+    return {f.arn: f.memory_mb for f in listed} | {f.name: f.memory_mb for f in listed}
+
+
+def _with_memory(refined: Refinement, candidate: Candidate, memories: dict[str, int]) -> Refinement:
+    if candidate.function_name is None:
+        return refined
+    memory = memories.get(candidate.key[3], memories.get(candidate.function_name))
+    return replace(refined, memory_mb=Decimal(memory)) if memory is not None else refined
 
 
 def _error_parts(error: ReadError) -> tuple[str, str, str, str]:
@@ -107,7 +137,7 @@ def account_sessions(session: boto3.session.Session, role_arns: Sequence[str], s
     """A session for each account: the credentials' own, or one through its role in `role_arns`
     (assumed once, when first needed); a ReadError for an account with neither."""
     from core.aws.accounts import role_account  # noqa: PLC0415 (accounts imports the reader)
-    from core.aws.failures import CallSite, attempt  # noqa: PLC0415
+    from core.aws.failures import CallSite  # noqa: PLC0415
     from core.aws.session import GLOBAL_REGION, assume_role_session, caller_account  # noqa: PLC0415
 
     region = session.region_name or GLOBAL_REGION

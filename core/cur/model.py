@@ -137,10 +137,12 @@ class Candidate:
 
 @dataclass(frozen=True, slots=True)
 class Refinement:
-    """What CloudWatch added to a candidate: time per request, peak concurrency, utilisation."""
+    """What CloudWatch added to a candidate (time per request, peak concurrency, utilisation) and,
+    for a function, the memory the Lambda API says it is configured with."""
 
     key: tuple[str, str, str, str]
     avg_duration_ms: Decimal | None = None
+    memory_mb: Decimal | None = None
     max_concurrency: Decimal | None = None
     cpu_percent: SeriesStats | None = None
     cpu_max_percent: Decimal | None = None

@@ -2,15 +2,16 @@
 from: the CUR (requests, GB-seconds, task and instance hours, the busiest hour) or CloudWatch
 (time per request, peak concurrency, CPU), read afterwards for the candidates only. Pure.
 
-The CUR bills a Lambda function's memory x time as GB-seconds, never the two apart. Until
-CloudWatch's average duration is read, a function is costed at 128MB (the smallest memory, so
-the longest time a request can take for its GB-seconds); every container option the advice
-prices follows from GB-seconds per request alone, whatever the split.
+The CUR bills a Lambda function's memory x time as GB-seconds, never the two apart. For a
+candidate, the memory it is configured with (the Lambda API's ListFunctions, in its account)
+splits them; else CloudWatch's average duration does; else a typical 1024MB is assumed, stated
+as such, at low confidence.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
+from enum import StrEnum
 
 from core.constants import HOURS_PER_MONTH, MB_PER_GB, MS_PER_SECOND, SECONDS_PER_HOUR
 from core.costs.aws_lambda import LambdaDeployment
@@ -34,8 +35,16 @@ from core.prices.catalog import InstanceType, PriceCatalog
 from core.units import format_count, plain
 from core.workload import Kind, Workload
 
-CUR_MEMORY_MB = Decimal(128)
+LAMBDA_MIN_MEMORY_MB = Decimal(128)
 LAMBDA_MAX_MEMORY_MB = Decimal(10240)
+# Assumed when nothing says a function's memory: 8 times the smallest, closer to what functions
+# are given (the smallest would make every request 8 times longer than at 1GB).
+TYPICAL_MEMORY_MB = Decimal(1024)
+ASSUMED_MEMORY = (
+    Confidence.LOW,
+    f"memory assumed {TYPICAL_MEMORY_MB}MB (neither the Lambda API nor CloudWatch read): the time per "
+    "request, and so the concurrency, follow from it",
+)
 DURATION_STEP_MS = Decimal("0.01")
 SIZE_STEP = Decimal("0.001")
 HOURS_STEP = Decimal("0.01")
@@ -86,8 +95,8 @@ def _lambda(row: WorkloadRow, resource: Resource, window: CurWindow, refined: Re
         return InsufficientData(resource, ("no requests billed in the window: nothing runs to compare",))
     requests = round_up(_monthly(row.units, window), Decimal(1))
     per_request = row.size / row.units  # GB-seconds
-    duration_cw = refined.avg_duration_ms if refined else None
-    memory = _memory_mb(per_request, duration_cw)
+    source = memory_source(refined)
+    memory = lambda_memory(per_request, refined)
     duration = round_near(per_request * MB_PER_GB / memory * MS_PER_SECOND, DURATION_STEP_MS)
     if duration <= 0:
         return InsufficientData(resource, ("no GB-seconds billed: the time per request is unknown",))
@@ -95,10 +104,12 @@ def _lambda(row: WorkloadRow, resource: Resource, window: CurWindow, refined: Re
     notes = [
         f"CUR: {format_count(requests)} requests a month ({format_count(round_up(row.units, Decimal(1)))} "
         f"in {window.hours}h), {plain(round_near(per_request, Decimal('0.000001')))} GB-seconds each, {arch}",
-        _memory_note(memory, duration, duration_cw),
+        *_memory_notes(source, memory, duration, refined),
     ]
     peak, peak_finding = _lambda_peak(row, requests, duration, refined, notes)
-    findings = kept([coverage_finding("requests", row.active_hours, window.lookback), peak_finding])
+    assumed = ASSUMED_MEMORY if source is MemorySource.ASSUMED else None
+    coverage = coverage_finding("requests", row.active_hours, window.lookback)
+    findings = kept([coverage, peak_finding, assumed])
     workload = Workload(
         kind=Kind.REQUEST,
         region=row.region,
@@ -114,24 +125,56 @@ def _lambda(row: WorkloadRow, resource: Resource, window: CurWindow, refined: Re
     return ObservedWorkload(resource, workload, current, findings, (), caveats)
 
 
-def _memory_mb(gb_seconds: Decimal, duration_ms: Decimal | None) -> Decimal:
-    """CloudWatch's duration splits GB-seconds into memory and time; else the smallest memory."""
-    if duration_ms is None or duration_ms <= 0:
-        return CUR_MEMORY_MB
-    memory = (gb_seconds * MB_PER_GB * MS_PER_SECOND / duration_ms).to_integral_value()
-    return min(max(memory, CUR_MEMORY_MB), LAMBDA_MAX_MEMORY_MB)
+class MemorySource(StrEnum):
+    """What says a function's memory."""
+
+    CONFIGURED = "Lambda"  # the Lambda API's ListFunctions, in the function's account
+    CLOUDWATCH = "CloudWatch"  # GB-seconds per request over CloudWatch's average time
+    ASSUMED = "assumed"
 
 
-def _memory_note(memory: Decimal, duration: Decimal, duration_cw: Decimal | None) -> str:
-    if duration_cw is None:
-        return (
-            f"assumed: {plain(memory)}MB x {plain(duration)}ms a request (the CUR bills GB-seconds, "
-            "not memory and time apart; CloudWatch not read)"
+def memory_source(refined: Refinement | None) -> MemorySource:
+    """The best source read for a function's memory."""
+    if refined is not None and refined.memory_mb is not None:
+        return MemorySource.CONFIGURED
+    if refined is not None and refined.avg_duration_ms is not None and refined.avg_duration_ms > 0:
+        return MemorySource.CLOUDWATCH
+    return MemorySource.ASSUMED
+
+
+def lambda_memory(gb_seconds: Decimal, refined: Refinement | None) -> Decimal:
+    """A function's memory: as configured; else GB-seconds per request over CloudWatch's average
+    time, within Lambda's limits; else a typical function's."""
+    source = memory_source(refined)
+    if source is MemorySource.ASSUMED or refined is None:
+        return TYPICAL_MEMORY_MB
+    if source is MemorySource.CONFIGURED and refined.memory_mb is not None:
+        return refined.memory_mb
+    assert refined.avg_duration_ms is not None
+    memory = (gb_seconds * MB_PER_GB * MS_PER_SECOND / refined.avg_duration_ms).to_integral_value()
+    return min(max(memory, LAMBDA_MIN_MEMORY_MB), LAMBDA_MAX_MEMORY_MB)
+
+
+def _memory_notes(
+    source: MemorySource, memory: Decimal, duration: Decimal, refined: Refinement | None
+) -> list[str]:
+    """Where the memory and the time per request came from."""
+    average = refined.avg_duration_ms if refined is not None else None
+    cloudwatch = None
+    if average:
+        cloudwatch = f"CloudWatch: {plain(round_near(average, DURATION_STEP_MS))}ms on average"
+    if source is MemorySource.CONFIGURED:
+        configured = (
+            f"Lambda: {plain(memory)}MB configured (ListFunctions), so {plain(duration)}ms a request "
+            "(GB-seconds per request / memory)"
         )
-    return (
-        f"CloudWatch: {plain(round_near(duration_cw, DURATION_STEP_MS))}ms on average, so about "
-        f"{plain(memory)}MB (GB-seconds per request / time)"
-    )
+        return [configured, *([cloudwatch] if cloudwatch else [])]
+    if source is MemorySource.CLOUDWATCH:
+        return [f"{cloudwatch}, so about {plain(memory)}MB (GB-seconds per request / time)"]
+    return [
+        f"assumed: {plain(memory)}MB, a typical function's, so {plain(duration)}ms a request (the CUR "
+        "bills GB-seconds, not memory and time apart; neither the Lambda API nor CloudWatch read)"
+    ]
 
 
 def _lambda_peak(

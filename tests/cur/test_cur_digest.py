@@ -144,6 +144,36 @@ def test_cloudwatch_s_duration_splits_gb_seconds_into_memory_and_time(
     assert hot.confidence.value == "high"  # the peak is CloudWatch's, not the busiest hour's
 
 
+def test_the_memory_a_function_is_configured_with_splits_gb_seconds_into_time(
+    export: Path, catalog: PriceCatalog
+) -> None:
+    key = (PROD, "us-east-1", "lambda", HOT_API)
+    refined = Refinement(key, avg_duration_ms=Decimal("19.5"), memory_mb=Decimal(128), datapoints=336)
+    digest = digest_of(export, catalog, {key: refined})
+
+    hot = next(n for n in digest.notes if n.resource == HOT_API)
+    # 9,000 GB-seconds an hour over 3.6M requests is 0.0025 GB-seconds each: 20ms at 128MB.
+    assert (hot.workload.memory_mb, hot.workload.duration_ms) == (Decimal(128), Decimal(20))
+    assert (
+        "Lambda: 128MB configured (ListFunctions), so 20ms a request (GB-seconds per request / memory)"
+        in hot.workload.notes
+    )
+    assert "CloudWatch: 19.5ms on average" in hot.workload.notes
+    assert not any(reason.startswith("memory assumed") for reason in hot.confidence_reasons)
+
+
+def test_without_the_lambda_api_or_cloudwatch_a_typical_memory_is_assumed_at_low_confidence(
+    export: Path, catalog: PriceCatalog
+) -> None:
+    digest = digest_of(export, catalog)
+
+    hot = next(n for n in digest.notes if n.resource == HOT_API)
+    assert (hot.workload.memory_mb, hot.workload.duration_ms) == (Decimal(1024), Decimal("2.5"))
+    assert hot.workload.notes[1].startswith("assumed: 1024MB, a typical function's, so 2.5ms a request")
+    assert hot.confidence.value == "low"
+    assert any(reason.startswith("memory assumed 1024MB") for reason in hot.confidence_reasons)
+
+
 def test_the_hourly_shape_has_168_factors_of_mean_one(export: Path) -> None:
     report, engine = read(export)
     shapes = read_shapes(engine, report.window, [HOT_API])
