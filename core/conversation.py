@@ -15,8 +15,8 @@ from enum import StrEnum
 from core.advice import advise
 from core.answer import Answer, answer, cost_changes
 from core.errors import InvalidInput, clip
-from core.money import rate_text
 from core.prices.catalog import PriceCatalog
+from core.prices.listing import prices_text as prices_text  # noqa: PLC0414 - re-exported for the listeners
 from core.workload import Workload, apply_followup, parse_workload
 
 MENTION = re.compile(r"^\s*(?:<@[A-Z0-9]+>|@compute\b|/compute\b)\s*", re.IGNORECASE)
@@ -125,37 +125,3 @@ def followup_answer(text: str, last: Workload, catalog: PriceCatalog) -> Reply:
     before, after = advise(last, catalog), advise(changed, catalog)
     said = tuple(changes) + cost_changes(before, after)
     return Reply(ReplyKind.ANSWER, answer=answer(after, said), workload=changed)
-
-
-def prices_text(catalog: PriceCatalog, region: str) -> str:
-    """The unit prices of one region, with their date."""
-    region = region.strip().lower()
-    name = catalog.region_name(region)
-    lines = [f"Unit prices in {region} ({name}):"]
-    try:
-        for arch in ("x86_64", "arm64"):
-            rates = catalog.lambda_rates(region, arch)
-            lines.append(
-                f"  Lambda {arch}: {rate_text(rates.requests.usd * 1_000_000)} per 1M requests, "
-                f"{rate_text(rates.duration_tiers[0].usd)} per GB-second"
-            )
-    except InvalidInput:
-        lines.append("  Lambda: not offered here")
-    try:
-        for arch in ("x86_64", "arm64"):
-            fargate = catalog.fargate_rates(region, arch)
-            lines.append(
-                f"  Fargate Linux {arch}: {rate_text(fargate.vcpu_hour.usd)} per vCPU-hour, "
-                f"{rate_text(fargate.gb_hour.usd)} per GB-hour"
-            )
-    except InvalidInput:
-        lines.append("  Fargate: not offered here")
-    types = catalog.ec2_types(region)
-    for example in ("m7g.large", "m7i.large", "c7g.large", "t4g.medium"):
-        if example in types:
-            lines.append(f"  EC2 {example}: {rate_text(types[example].hourly.usd)} per hour")
-    dated = ", ".join(
-        f"{s.title} {s.published}" for s in catalog.sources.values() if s.id in ("lambda", "fargate")
-    )
-    lines.append(f"  {len(types)} EC2 instance types priced here. Sources: {dated}.")
-    return "\n".join(lines)

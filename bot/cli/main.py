@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import re
 import sys
 from collections.abc import Callable, Sequence
@@ -13,9 +14,11 @@ from typing import TYPE_CHECKING
 
 from core.errors import AdvisorError
 
+from core.services import Service
+
 if TYPE_CHECKING:
     from core.advice import Advice
-from core.services import Service
+    from core.prices.catalog import PriceCatalog
 
 EXIT_OK, EXIT_ERROR, EXIT_BAD_INPUT = 0, 1, 2
 log = logging.getLogger("compute_advisor")
@@ -44,14 +47,22 @@ def _did_you_mean(message: str) -> str:
     return f"; did you mean {meant}?" if meant else ""
 
 
+def _catalog() -> PriceCatalog:
+    """The snapshot with the prices stored at DATABASE_URL. The environment is read here, not
+    through Settings: Settings loads SQLAlchemy and APScheduler (0.4 s), which a cold
+    `estimate` (target < 0.3 s) can't afford; it reads the one variable the same way."""
+    from bot.prices import current_catalog, database_url
+
+    return current_catalog(database_url(os.environ))
+
+
 def _estimate(args: argparse.Namespace) -> int:
     from bot.cli import estimate_args
-    from bot.prices import bundled_catalog
     from core.costs.aws_lambda import lambda_cost
     from core.costs.ec2 import ec2_cost
     from core.costs.fargate import fargate_cost
 
-    catalog = bundled_catalog()
+    catalog = _catalog()
     values = estimate_args.parse_pairs(args.service, args.pairs)
     if args.service == "lambda":
         estimate = lambda_cost(estimate_args.lambda_deployment(values), catalog)
@@ -72,7 +83,6 @@ def _estimate(args: argparse.Namespace) -> int:
 
 
 def _advise(args: argparse.Namespace) -> int:
-    from bot.prices import bundled_catalog
     from core.advice import advise
     from core.errors import InvalidInput
     from core.workload import parse_workload
@@ -82,7 +92,7 @@ def _advise(args: argparse.Namespace) -> int:
         raise InvalidInput(
             "workload", "", 'a description, such as advise "3M requests/month, 120ms avg, 1.5GB"'
         )
-    catalog = bundled_catalog()
+    catalog = _catalog()
     advice = advise(parse_workload(text), catalog)
     _print_advice(advice, as_json=args.json)
     if args.chart:  # after the advice is printed: a bad path loses no answer
@@ -112,9 +122,8 @@ def _print_advice(advice: Advice, *, as_json: bool) -> None:
 
 def _chat(_args: argparse.Namespace) -> int:
     from bot.cli.chat import run_chat
-    from bot.prices import bundled_catalog
 
-    return run_chat(sys.stdin, sys.stdout, bundled_catalog())
+    return run_chat(sys.stdin, sys.stdout, _catalog())
 
 
 def _run(_args: argparse.Namespace) -> int:
@@ -124,13 +133,63 @@ def _run(_args: argparse.Namespace) -> int:
     settings = load_settings()
     if settings.mode == "terminal":  # no Slack token: the chat, which needs none of Slack
         from bot.cli.chat import run_chat
-        from bot.prices import bundled_catalog
+        from bot.prices import current_catalog
 
         configure_logging(settings)
-        return run_chat(sys.stdin, sys.stdout, bundled_catalog())
+        return run_chat(sys.stdin, sys.stdout, current_catalog(settings.database_url))
     from bot.slack.run import run
 
     return run(settings)
+
+
+def _prices(args: argparse.Namespace) -> int:
+    if args.what == "update":
+        return _prices_update(args)
+    if args.regions is not None or args.savings_plans:
+        raise AdvisorError("prices: --regions and --savings-plans go with `prices update`")
+    from core.prices.listing import prices_text
+
+    print(prices_text(_catalog(), args.what or "us-east-1"))
+    return EXIT_OK
+
+
+def _prices_update(args: argparse.Namespace) -> int:
+    from bot.cli.prices import parse_regions, report_update, update_prices
+    from bot.prices import bundled_catalog
+    from bot.settings import load_settings
+    from bot.storage import make_engine
+    from bot.storage.schema import migrate
+    from core.aws import make_session
+
+    settings = load_settings()
+    regions = parse_regions(args.regions, bundled_catalog().regions())
+    engine = make_engine(settings.database_url)
+    try:
+        migrate(engine)
+        outcome = update_prices(make_session(None, None), engine, regions)
+    finally:
+        engine.dispose()
+    return report_update(outcome, regions, sys.stdout, sys.stderr)
+
+
+def _add_prices(commands: argparse._SubParsersAction[_Parser]) -> None:
+    prices = commands.add_parser(
+        "prices",
+        help="the unit prices of a region and where they come from; `prices update` refreshes them",
+        description=(
+            "prices [REGION]: the unit prices behind every answer, each with its source (bundled "
+            "snapshot or Price List API) and date. prices update: read the AWS Price List API with "
+            "boto3 and store the prices in DATABASE_URL; a failed update stores nothing."
+        ),
+    )
+    prices.add_argument(
+        "what", nargs="?", metavar="REGION|update", help="a region code (us-east-1), or update"
+    )
+    prices.add_argument("--regions", metavar="R1,R2", help="update: these regions instead of every known one")
+    prices.add_argument(
+        "--savings-plans", action="store_true", help="update: also Compute Savings Plans rates"
+    )
+    prices.set_defaults(handler=_prices)
 
 
 def _digest(args: argparse.Namespace) -> int:
@@ -207,6 +266,7 @@ def build_parser() -> argparse.ArgumentParser:
     chat = commands.add_parser("chat", help="a terminal chat: advise, then ask follow-ups")
     chat.set_defaults(handler=_chat)
     _add_digest(commands)
+    _add_prices(commands)
     run = commands.add_parser(
         "run",
         help="the Slack app: Socket Mode with SLACK_APP_TOKEN, else HTTP on PORT; no token: the chat",

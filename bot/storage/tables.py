@@ -10,6 +10,9 @@ from sqlalchemy.types import TypeDecorator
 
 SLACK_ID_LENGTH = 32
 EVENT_KEY_LENGTH = 255
+PRICE_TABLE_LENGTH = 32
+REGION_LENGTH = 64
+ISO_DATE_LENGTH = 10
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -79,3 +82,15 @@ class DigestRow(Base):
     posted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     message_ts: Mapped[str | None] = mapped_column(String(SLACK_ID_LENGTH))
     payload_json: Mapped[str | None] = mapped_column(Text)
+
+
+class PriceTableRow(Base):
+    """One table of prices for one region, as the newest Price List refresh stored it."""
+
+    __tablename__ = "price_tables"
+
+    table_name: Mapped[str] = mapped_column(String(PRICE_TABLE_LENGTH), primary_key=True)
+    region: Mapped[str] = mapped_column(String(REGION_LENGTH), primary_key=True)
+    published: Mapped[str] = mapped_column(String(ISO_DATE_LENGTH))  # the price list's publication date
+    fetched_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    entry_json: Mapped[str | None] = mapped_column(Text)  # NULL: the API listed nothing there

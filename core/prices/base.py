@@ -82,7 +82,7 @@ class CatalogBase:
             return ""
         oldest = min(s.published for s in used)
         kinds = " and ".join(sorted({s.kind for s in used}, key=lambda kind: (kind != PRICE_LIST_API, kind)))
-        if self._today is not None and (self._today - date.fromisoformat(oldest)).days > STALE_AFTER_DAYS:
+        if self.is_stale(oldest):
             kinds += f"; over {STALE_AFTER_DAYS} days old"
         return f"{oldest} ({kinds})"
 
@@ -90,6 +90,20 @@ class CatalogBase:
         """The id of the source a table's prices for a region come from: the region's refresh if
         it has one, else the snapshot's."""
         return self._region_sources.get(table, {}).get(region, SNAPSHOT_SOURCES.get(table, table))
+
+    def is_stale(self, published: str) -> bool:
+        """Whether prices published then are over STALE_AFTER_DAYS old today (never, undated)."""
+        if self._today is None:
+            return False
+        return (self._today - date.fromisoformat(published)).days > STALE_AFTER_DAYS
+
+    def has_prices(self, table: str, region: str) -> bool:
+        """Whether the region has its own prices in a table (not a fallback to us-east-1's)."""
+        if table == "ebs":
+            return region in self._data["ebs_gp3_gb_month"]
+        if table == "burstable":
+            return region in self._data["burstable"]["surplus_vcpu_hour"]
+        return region in self._data.get(table, {})
 
     def listed_empty(self, table: str, region: str) -> str | None:
         """The source id of a refresh that found nothing for the table there, if one did."""

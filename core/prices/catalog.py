@@ -155,6 +155,10 @@ class PriceCatalog(OverheadPrices):
             out[name] = InstanceType(name, int(vcpu), Decimal(memory), str(arch), int(gpus), rate)
         return out
 
+    def ec2_source(self, region: str) -> str:
+        """The source of a region's EC2 prices (a few types may name their own)."""
+        return str(self._offered("ec2", region)["source"])
+
     def ec2_type(self, region: str, name: str, os: str = "linux") -> InstanceType:
         """One instance type, or UnknownName with the closest names in that region."""
         types = self.ec2_types(region, os)

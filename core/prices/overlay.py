@@ -10,6 +10,7 @@ a region is recorded (its source exists) but prices nothing: the snapshot's pric
 from __future__ import annotations
 
 import copy
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -28,6 +29,11 @@ class StoredTable:
     region: str
     published: str
     entry: Mapping[str, Any] | None
+
+    @classmethod
+    def from_row(cls, table: str, region: str, published: str, entry_json: str | None) -> StoredTable:
+        """A stored row (its entry as JSON text, NULL for listed-nothing) as the overlay takes it."""
+        return cls(table, region, published, None if entry_json is None else json.loads(entry_json))
 
 
 def source_id(table: str, region: str) -> str:
