@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
-from bot.prices import bundled_catalog
+from bot.prices import snapshot_data
 from core.prices.catalog import PriceCatalog
 from tests.aws.pricelist_stub import price_list_api
 from tests.aws.server import seeded_server, session, world
@@ -14,7 +16,11 @@ from tests.aws.server import seeded_server, session, world
 __all__ = ["price_list_api", "seeded_server", "session", "world"]
 
 
+CATALOG_DAY = date(2026, 11, 29)
+
+
 @pytest.fixture(scope="session")
 def catalog() -> PriceCatalog:
-    """The price catalog of the bundled snapshot."""
-    return bundled_catalog()
+    """The price catalog of the bundled snapshot, dated a fixed day so that which prices are over
+    90 days old (and so every golden file) doesn't change with the calendar."""
+    return PriceCatalog(snapshot_data(), today=CATALOG_DAY)
