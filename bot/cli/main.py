@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from core.errors import AdvisorError
-
 from core.services import Service
 
 if TYPE_CHECKING:
