@@ -174,6 +174,13 @@ class Settings(BaseSettings):
         validation_alias="DIGEST_CUR_CLOUDWATCH",
         description="true or false: read CloudWatch for the CUR's candidates",
     )
+    digest_cur_candidates: int = Field(
+        50,
+        ge=1,
+        le=10_000,
+        validation_alias="DIGEST_CUR_CANDIDATES",
+        description="a whole number, 1 to 10000: the most workloads read in CloudWatch per CUR digest",
+    )
     digest_athena_database: str | None = Field(
         None, validation_alias="DIGEST_ATHENA_DATABASE", description="the Glue database of the CUR 2.0 table"
     )

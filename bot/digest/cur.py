@@ -21,7 +21,7 @@ from core.aws.cur_cloudwatch import account_sessions, read_candidates
 from core.aws.cur_s3 import fetch_export
 from core.aws.organizations import account_names
 from core.aws.session import GLOBAL_REGION, make_client
-from core.cur.digest import build_cur_digest, candidate, cost_report, is_candidate
+from core.cur.digest import build_cur_digest, candidate, choose_candidates, cost_report
 from core.cur.model import Candidate, CloudWatchRead, CurReport
 from core.cur.read import CurEngine, read_cur, read_members, read_shapes
 from core.digest import Digest, PreviousDigest, Thresholds
@@ -88,23 +88,29 @@ def cur_digest(
         report = read_cur(engine, settings.digest_cur or "", source, names)
         if progress:
             progress(f"read {len(report.workloads)} workloads from the CUR; ranking them")
-        ranked = cost_report(report, catalog)
-        chosen = [c for c in ranked if is_candidate(c, thresholds)]
-        keys = [c.row.workload for c in chosen]
+        choice = choose_candidates(cost_report(report, catalog), thresholds, settings.digest_cur_candidates)
+        chosen = choice.chosen
         members = read_members(
             engine, report.window, [c.row.workload for c in chosen if c.row.service == "ec2"]
         )
-        shapes = read_shapes(engine, report.window, keys)
+        shapes = read_shapes(engine, report.window, [c.row.workload for c in chosen])
     candidates = [candidate(c, members.get(c.row.workload, ())) for c in chosen]
     cloudwatch = _cloudwatch(settings, session, candidates, report)
     if progress:
         progress(
             f"CloudWatch: {len(cloudwatch.refinements)} of {len(candidates)} candidates read; costing them"
         )
-    costed = cost_report(report, catalog, cloudwatch.refinements)
     by_key = {c.row.key: shapes[c.row.workload] for c in chosen if c.row.workload in shapes}
+    costed = cost_report(report, catalog, cloudwatch.refinements, by_key)
     return build_cur_digest(
-        report, costed, thresholds, week=week, cloudwatch=cloudwatch, shapes=by_key, previous=previous
+        report,
+        costed,
+        thresholds,
+        week=week,
+        cloudwatch=cloudwatch,
+        choice=choice,
+        shapes=by_key,
+        previous=previous,
     )
 
 

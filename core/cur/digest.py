@@ -42,9 +42,13 @@ class CurCosted:
 
 
 def cost_report(
-    report: CurReport, catalog: PriceCatalog, refinements: Mapping[Key, Refinement] | None = None
+    report: CurReport,
+    catalog: PriceCatalog,
+    refinements: Mapping[Key, Refinement] | None = None,
+    shapes: Mapping[Key, tuple[Decimal, ...]] | None = None,
 ) -> list[CurCosted]:
-    """Every workload of the report, billed and costed (refined where CloudWatch was read)."""
+    """Every workload of the report, billed and costed (refined where CloudWatch was read, with
+    its usage by hour of the week where that was read)."""
     charges: dict[Key, list[ChargeRow]] = defaultdict(list)
     for charge in report.charges:
         charges[charge.key].append(charge)
@@ -53,7 +57,7 @@ def cost_report(
     for row in report.workloads:
         bill = billed(row.service, row.region, charges[row.key], report.window, plans)
         refined = (refinements or {}).get(row.key)
-        observed = observe_row(row, report.window, catalog, refined)
+        observed = observe_row(row, report.window, catalog, refined, (shapes or {}).get(row.key))
         if isinstance(observed, InsufficientData):
             out.append(CurCosted(row, bill, None, observed))
             continue
@@ -75,6 +79,37 @@ def is_candidate(item: CurCosted, thresholds: Thresholds) -> bool:
     return unpriced_lambda and thresholds.passed(paid, paid)
 
 
+def potential_savings(item: CurCosted, thresholds: Thresholds) -> Decimal:
+    """What a move could save a month on the CUR alone: the note's savings where the move is
+    priced, else the whole bill (the most a move to Lambda can save while its CPU is unknown)."""
+    assert item.costed is not None
+    note = note_for(item.costed, thresholds)
+    return note.monthly_savings_usd if note is not None else item.billed.paid_monthly_usd
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateChoice:
+    """The workloads CloudWatch is read for: those that could pass the thresholds, the largest
+    potential savings first, at most `cap` of them."""
+
+    chosen: tuple[CurCosted, ...]
+    eligible: int
+    cap: int
+
+    @property
+    def left_out(self) -> int:
+        """Candidates past the cap, costed from the CUR alone."""
+        return self.eligible - len(self.chosen)
+
+
+def choose_candidates(costed: Iterable[CurCosted], thresholds: Thresholds, cap: int) -> CandidateChoice:
+    """The candidates to read in CloudWatch, ranked by potential savings (then by key, so the
+    same export always picks the same ones), at most `cap`."""
+    eligible = [c for c in costed if is_candidate(c, thresholds)]
+    ranked = sorted(eligible, key=lambda c: (-potential_savings(c, thresholds), c.row.key))
+    return CandidateChoice(tuple(ranked[:cap]), len(eligible), cap)
+
+
 def candidate(item: CurCosted, instance_ids: Sequence[str] = ()) -> Candidate:
     """What names the workload's CloudWatch metrics."""
     row = item.row
@@ -92,10 +127,12 @@ def build_cur_digest(
     *,
     week: str,
     cloudwatch: CloudWatchRead,
+    choice: CandidateChoice | None = None,
     shapes: Mapping[Key, tuple[Decimal, ...]] | None = None,
     previous: PreviousDigest | None = None,
 ) -> Digest:
-    """The digest of the export, from its costed workloads."""
+    """The digest of the export, from its costed workloads (`choice`: the candidates CloudWatch
+    was read for, stated in the assumptions)."""
     done = [c for c in costed if c.costed is not None]
     notes = [n for c in done if (n := cur_note(c, thresholds, (shapes or {}).get(c.row.key))) is not None]
     accounts = tuple(dict.fromkeys(c.row.account for c in costed))
@@ -116,7 +153,7 @@ def build_cur_digest(
         current_monthly_usd=sum((c.billed.paid_monthly_usd for c in done), ZERO),
         week_over_week=None,
         prices_as_of=_prices_as_of(done),
-        assumptions=cur_assumptions(report, thresholds, cloudwatch, len(cloudwatch.refinements)),
+        assumptions=cur_assumptions(report, thresholds, cloudwatch, choice),
         source=report.source,
         account_names=tuple((a, n) for a, n in names.items() if n),
     )
@@ -191,16 +228,30 @@ def _prices_as_of(done: Sequence[CurCosted]) -> str:
     return min(dates, default="")
 
 
+def candidates_text(choice: CandidateChoice) -> str:
+    """How many candidates there were, the cap, and how many it left out."""
+    text = (
+        f"CloudWatch candidates: {len(choice.chosen)} of {choice.eligible} workloads whose move could "
+        f"pass the thresholds, the largest potential savings on the CUR alone first, at most "
+        f"{choice.cap} a digest (DIGEST_CUR_CANDIDATES)"
+    )
+    if choice.left_out:
+        text += f"; the other {choice.left_out} are costed from the CUR alone"
+    return text
+
+
 def cur_assumptions(
-    report: CurReport, thresholds: Thresholds, cloudwatch: CloudWatchRead, refined: int
+    report: CurReport, thresholds: Thresholds, cloudwatch: CloudWatchRead, choice: CandidateChoice | None
 ) -> tuple[str, ...]:
     """What every figure of a CUR digest rests on."""
     window = report.window
     read = (
         cloudwatch.note
-        or f"CloudWatch read for {refined} candidate(s) only (a move that could pass the thresholds): "
-        "time per request, peak concurrency, CPU and memory; other figures are the CUR's"
+        or f"CloudWatch read for {len(cloudwatch.refinements)} candidate(s) only: time per request, peak "
+        "concurrency, CPU and memory use, and each function's configured memory (Lambda API); other "
+        "figures are the CUR's"
     )
+    chosen = (candidates_text(choice),) if choice is not None and choice.eligible else ()
     return (
         f"source: {report.source}",
         "today = what the account pays (CUR effective cost): Usage at unblended cost, "
@@ -211,6 +262,7 @@ def cur_assumptions(
         "alternatives at AWS list prices from the bundled snapshot, with no Savings Plan or Reserved "
         "Instance; each note says whether today's commitments would follow the move",
         read,
+        *chosen,
         f"a note needs savings of at least {plain(thresholds.min_savings_pct)}% and "
         f"${plain(thresholds.min_savings_usd)} a month",
     )

@@ -57,14 +57,21 @@ Observed = ObservedWorkload | InsufficientData
 
 
 def observe_row(
-    row: WorkloadRow, window: CurWindow, catalog: PriceCatalog, refinement: Refinement | None = None
+    row: WorkloadRow,
+    window: CurWindow,
+    catalog: PriceCatalog,
+    refinement: Refinement | None = None,
+    shape: tuple[Decimal, ...] | None = None,
 ) -> Observed:
-    """The workload of one CUR row, refined by CloudWatch where it was read."""
+    """The workload of one CUR row, refined by CloudWatch where it was read. `shape`, its units by
+    hour of the week (factors of mean 1), is a function's request rate, so it becomes the
+    workload's hourly shape; a service's units are the capacity that ran, not its load, so a
+    service's shape is only shown in its note."""
     resource = cur_resource(row)
     if row.region not in catalog.regions():
         return InsufficientData(resource, (f"{row.region} is not in the price snapshot",))
     if row.service == "lambda":
-        return _lambda(row, resource, window, refinement)
+        return _lambda(row, resource, window, refinement, shape)
     if row.service == "fargate":
         return _fargate(row, resource, window, refinement)
     return _ec2(row, resource, window, catalog, refinement)
@@ -90,7 +97,13 @@ def _monthly(total: Decimal, window: CurWindow) -> Decimal:
     return total * HOURS_PER_MONTH / window.hours
 
 
-def _lambda(row: WorkloadRow, resource: Resource, window: CurWindow, refined: Refinement | None) -> Observed:
+def _lambda(
+    row: WorkloadRow,
+    resource: Resource,
+    window: CurWindow,
+    refined: Refinement | None,
+    shape: tuple[Decimal, ...] | None,
+) -> Observed:
     if row.units <= 0:
         return InsufficientData(resource, ("no requests billed in the window: nothing runs to compare",))
     requests = round_up(_monthly(row.units, window), Decimal(1))
@@ -106,6 +119,10 @@ def _lambda(row: WorkloadRow, resource: Resource, window: CurWindow, refined: Re
         f"in {window.hours}h), {plain(round_near(per_request, Decimal('0.000001')))} GB-seconds each, {arch}",
         *_memory_notes(source, memory, duration, refined),
     ]
+    if shape is not None:
+        notes.append(
+            f"CUR: requests by hour of the week, {plain(min(shape))} to {plain(max(shape))} times the mean"
+        )
     peak, peak_finding = _lambda_peak(row, requests, duration, refined, notes)
     assumed = ASSUMED_MEMORY if source is MemorySource.ASSUMED else None
     coverage = coverage_finding("requests", row.active_hours, window.lookback)
@@ -118,6 +135,7 @@ def _lambda(row: WorkloadRow, resource: Resource, window: CurWindow, refined: Re
         duration_ms=duration,
         memory_mb=memory,
         peak_rps=peak,
+        hourly_shape=shape,
         notes=tuple(notes),
     )
     current = LambdaDeployment(requests, duration, memory, row.region, arch)

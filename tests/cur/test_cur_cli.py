@@ -31,14 +31,14 @@ def offline_env() -> dict[str, str]:
     }
 
 
-def digest(*args: str) -> subprocess.CompletedProcess[str]:
+def digest(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "bot", "digest", *args],
         capture_output=True,
         text=True,
         timeout=180,
         check=False,
-        env=offline_env(),
+        env=offline_env() | env,
     )
 
 
@@ -61,6 +61,24 @@ def test_the_printed_digest_says_its_source_and_what_is_paid(export: Path) -> No
     assert lines[2] == f"Source: CUR 2.0 export {export} through DuckDB (2 Parquet files)"
     assert "in prod (111122223333), analytics (444455556666)" in lines[1]
     assert "   today at list price: $635.10; paid: $621.96" in lines
+
+
+def test_the_digest_states_how_many_candidates_cloudwatch_may_read(export: Path) -> None:
+    done = digest("--cur", str(export), "--json", DIGEST_CUR_CANDIDATES="1")
+
+    assert done.returncode == 0, done.stderr
+    assumptions = json.loads(done.stdout)["assumptions"]
+    assert any(a.startswith("CloudWatch candidates: 1 of 5 workloads") for a in assumptions)
+    assert any("at most 1 a digest (DIGEST_CUR_CANDIDATES); the other 4 are" in a for a in assumptions)
+
+
+def test_a_bad_candidate_cap_is_one_clear_line_and_exit_2(export: Path) -> None:
+    done = digest("--cur", str(export), DIGEST_CUR_CANDIDATES="0")
+
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1
+    assert "DIGEST_CUR_CANDIDATES" in done.stderr
+    assert "1 to 10000" in done.stderr
 
 
 def write_parquet(folder: Path, select: str) -> None:

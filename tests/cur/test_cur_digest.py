@@ -10,7 +10,7 @@ import pytest
 
 from bot.digest.cur_files import DuckDbEngine, parquet_in
 from core.cur.columns import CurExportError
-from core.cur.digest import build_cur_digest, cost_report, is_candidate
+from core.cur.digest import build_cur_digest, choose_candidates, cost_report, is_candidate, potential_savings
 from core.cur.model import CloudWatchRead, CurReport, Refinement
 from core.cur.read import read_cur, read_shapes
 from core.digest import Digest, Thresholds
@@ -129,6 +129,52 @@ def test_services_without_cpu_figures_are_candidates_for_cloudwatch(
     chosen = {c.row.workload for c in cost_report(report, catalog) if is_candidate(c, THRESHOLDS)}
 
     assert chosen == {HOT_API, INGEST, "service/shop/web", "cluster/batch", REPORTS}
+
+
+def test_candidates_are_ranked_by_potential_savings_and_capped(export: Path, catalog: PriceCatalog) -> None:
+    report, engine = read(export)
+    engine.close()
+    costed = cost_report(report, catalog)
+
+    choice = choose_candidates(costed, THRESHOLDS, cap=3)
+
+    # Savings on the CUR alone: $510.27 and $504.31 for the functions; the reports group's move
+    # to Lambda needs its CPU, so its whole $176.66 bill is what it could save at most.
+    assert [c.row.workload for c in choice.chosen] == [HOT_API, INGEST, REPORTS]
+    assert [potential_savings(c, THRESHOLDS) for c in choice.chosen] == [
+        Decimal("510.27"),
+        Decimal("504.31"),
+        Decimal("176.66"),
+    ]
+    assert (choice.eligible, choice.left_out) == (5, 2)
+    digest = build_cur_digest(
+        report, costed, THRESHOLDS, week="2024-W20", cloudwatch=CloudWatchRead({}, ()), choice=choice
+    )
+    assert (
+        "CloudWatch candidates: 3 of 5 workloads whose move could pass the thresholds, the largest "
+        "potential savings on the CUR alone first, at most 3 a digest (DIGEST_CUR_CANDIDATES); the "
+        "other 2 are costed from the CUR alone"
+    ) in digest.assumptions
+
+
+def test_a_function_s_hourly_shape_from_the_cur_is_its_workload_s(
+    export: Path, catalog: PriceCatalog
+) -> None:
+    report, engine = read(export)
+    shape = read_shapes(engine, report.window, [HOT_API])[HOT_API]
+    engine.close()
+    key = (PROD, "us-east-1", "lambda", HOT_API)
+
+    costed = cost_report(report, catalog, {}, {key: shape})
+
+    hot = next(c for c in costed if c.row.key == key)
+    assert hot.costed is not None
+    assert hot.costed.observed.workload.hourly_shape == shape
+    assert (
+        "CUR: requests by hour of the week, 0.5 to 1.5 times the mean" in hot.costed.observed.workload.notes
+    )
+    others = [c.costed.observed.workload for c in costed if c.costed is not None and c.row.key != key]
+    assert all(w.hourly_shape is None for w in others)
 
 
 def test_cloudwatch_s_duration_splits_gb_seconds_into_memory_and_time(
