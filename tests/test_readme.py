@@ -38,6 +38,6 @@ def test_the_readme_advise_example_is_what_advise_prints(capsys):
 
 
 def test_the_readme_tables_of_names_and_phrases_are_what_the_parser_reads():
-    # regenerate: python -c "from core.workload.pairs import phrase_table; ..." (see the README comments)
+    # python scripts/readme_tables.py rewrites them after a deliberate change
     assert preset_table() in README
     assert phrase_table(PHRASEBOOK) in README

@@ -1,5 +1,10 @@
-"""The numbers behind the cost chart: each option's monthly cost against volume, with the
-break-evens marked. Pure data; bot/chart.py draws it."""
+"""The numbers behind the cost chart: each option's monthly cost against what varies, with the
+break-evens marked. Pure data; bot/chart.py draws it.
+
+What varies depends on the workload: requests a month for request-driven work (and for a service
+with a rate), runs a month for a job, and tasks or instances for an always-on service, whose bill
+grows with how many run all month.
+"""
 
 from __future__ import annotations
 
@@ -7,18 +12,22 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from core.advice.breakeven import cost_curves
-from core.advice.model import Advice
+from core.advice.model import Advice, BreakEven
+from core.advice.options import all_options, service_count
 from core.advice.sizing import traffic
 from core.errors import InvalidInput
 from core.prices.catalog import PriceCatalog
-from core.workload import Kind
+from core.services import display_name
+from core.workload import Kind, Workload
 
 POINTS = 120
+MAX_COUNT_POINTS = 40  # a count axis of many tasks is drawn at this many whole counts
+NO_OPTION = "at least one option that can run the workload"
 
 
 @dataclass(frozen=True, slots=True)
 class ChartData:
-    """Series of (volume, monthly USD) per service, the current volume and the break-evens."""
+    """Series of (x, monthly USD) per service, where the workload is on x, and the break-evens."""
 
     title: str
     x_label: str
@@ -26,10 +35,11 @@ class ChartData:
     series: dict[str, tuple[Decimal, ...]]
     current: Decimal
     marks: tuple[tuple[Decimal, str], ...]
+    counts: bool = False  # x counts whole tasks or instances: drawn as points, not steps
 
 
 def current_volume(advice: Advice) -> Decimal:
-    """Where the workload sits on the chart's x axis."""
+    """Where the workload sits on the chart's x axis of volume."""
     w = advice.workload
     if w.kind is Kind.JOB:
         return (w.monthly_runs or Decimal(0)) * (w.count or 1)
@@ -37,17 +47,21 @@ def current_volume(advice: Advice) -> Decimal:
 
 
 def chart_data(advice: Advice, catalog: PriceCatalog) -> ChartData:
-    """Cost curves for drawing; InvalidInput when the workload has no volume to vary."""
+    """The chart that fits the workload; InvalidInput when no option can run it."""
     w = advice.workload
     if w.kind is Kind.SERVICE and (w.rps is None or w.duration_ms is None):
-        raise InvalidInput(
-            "chart", w.describe(), "a request rate and duration to draw: add rps= and duration="
-        )
+        return _by_count(w, catalog)
+    return _by_volume(advice, catalog)
+
+
+def _by_volume(advice: Advice, catalog: PriceCatalog) -> ChartData:
+    """Cost against requests (or runs) a month, on the curves the break-evens are solved on."""
+    w = advice.workload
     variable, curves = cost_curves(w, catalog, advice.options)
     if not curves:
-        raise InvalidInput("chart", w.describe(), "at least one option that can run the workload")
+        raise InvalidInput("chart", w.describe(), NO_OPTION)
     current = current_volume(advice)
-    marks = tuple((b.value, f"{b.below} ↔ {b.above}") for b in advice.break_even if b.value is not None)
+    marks = tuple((b.value, mark_label(b)) for b in advice.break_even if b.value is not None)
     top = max([current * 2, *(m[0] * Decimal("1.5") for m in marks), Decimal(10)])
     xs = tuple(top * i / POINTS for i in range(POINTS + 1))
     series = {service: tuple(curve(x) for x in xs) for service, curve in curves.items()}
@@ -59,4 +73,37 @@ def chart_data(advice: Advice, catalog: PriceCatalog) -> ChartData:
         series=series,
         current=current,
         marks=marks,
+    )
+
+
+def mark_label(b: BreakEven) -> str:
+    """`Lambda ↔ Fargate`: cheaper below the mark ↔ cheaper above it."""
+    below = display_name(b.below)
+    if b.variable == "monthly_runs" and "always-on" in b.text:
+        return f"{below} per run ↔ {display_name(b.above)} always on"
+    return f"{below} ↔ {display_name(b.above)}"
+
+
+def _by_count(w: Workload, catalog: PriceCatalog) -> ChartData:
+    """An always-on service without a rate: cost against how many tasks or instances run."""
+    current, _ = service_count(w, "tasks")
+    top = max(current * 2, 8)
+    step = -(-top // MAX_COUNT_POINTS)  # whole counts, at most MAX_COUNT_POINTS of them
+    counts = tuple(range(step, top + 1, step))
+    costs: dict[str, list[Decimal]] = {}
+    for count in counts:
+        for option in all_options(w.changed(count=count, min_tasks=None), catalog):
+            if option.feasible and option.estimate is not None:
+                costs.setdefault(option.service, []).append(option.estimate.exact_usd)
+    series = {service: tuple(ys) for service, ys in costs.items() if len(ys) == len(counts)}
+    if not series:
+        raise InvalidInput("chart", w.describe(), NO_OPTION)
+    return ChartData(
+        title=f"Monthly cost against tasks or instances: {w.describe()}",
+        x_label="tasks or instances, running all month",
+        xs=tuple(Decimal(count) for count in counts),
+        series=series,
+        current=Decimal(current),
+        marks=(),
+        counts=True,
     )

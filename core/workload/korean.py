@@ -70,6 +70,9 @@ _COUNTED_NOUNS = {
     "쿼리": "queries",
     "코어": "cores",
     "실행횟수": "runs",
+    "dau": "dau",
+    "mau": "mau",
+    "gpu": "gpus",
 }
 
 # Counters written onto a number (`50건`, `3대`, `500명`) and Korean units: the English unit word.
@@ -96,6 +99,7 @@ _COUNTERS = {
     **dict.fromkeys(("기가", "기가바이트"), "gb"),
     **dict.fromkeys(("테라", "테라바이트"), "tb"),
 }
+_COUNTER_GROUPS = frozenset({"count", "users", "volume", "runs"})  # what 대, 개, 명, 건, 회 count
 _COUNTER_ORDER = tuple(sorted(_COUNTERS, key=len, reverse=True))
 _SCALE_ORDER = tuple(sorted(KOREAN_SCALES, key=len, reverse=True))
 _O_CLOCK = "시"  # `새벽 3시`: a time of day, which changes no cost
@@ -110,7 +114,10 @@ _WORDS = {
     **dict.fromkeys(("메모리", "램"), "memory"),
     **dict.fromkeys(("스토리지", "저장공간", "디스크", "임시스토리지"), "storage"),
     **dict.fromkeys(("씨피유", "시피유"), "cpu"),
-    **dict.fromkeys(("실행시간", "처리시간", "응답시간", "소요시간", "수행시간"), "runtime"),
+    **dict.fromkeys(("실행시간", "처리시간", "응답시간", "소요시간", "수행시간", "응답"), "runtime"),
+    **dict.fromkeys(
+        ("건당", "회당", "번당", "요청당", "호출당", "번에", "회에"), "each"
+    ),  # 한 번에: each run
     # units said apart from their number (`120 밀리초`, `2 기가`)
     "밀리초": "ms",
     "초": "seconds",
@@ -149,6 +156,8 @@ _WORDS = {
     **dict.fromkeys(("추론", "모델서빙", "머신러닝추론", "머신러닝", "인공지능"), "inference"),
     "정적사이트백엔드": "static-site-backend",
     "함수": "function",
+    "람다": "lambda",
+    **dict.fromkeys(("모바일", "사내", "내부용"), "mobile"),
     "엔드포인트": "endpoint",
     "핸들러": "handler",
     **dict.fromkeys(("항상", "상시", "상시가동", "무중단", "연중무휴", "하루종일"), "always-on"),
@@ -210,7 +219,9 @@ _WORDS = {
     ),
     **dict.fromkeys(("소요됨", "필요", "필요한", "사용", "쓰는", "있는", "하는", "되는", "인"), "running"),
     **dict.fromkeys(("처리", "처리하는", "받는", "수신", "보내는", "짜리", "정도의", "용"), "running"),
-    **dict.fromkeys(("그리고", "및", "또는", "내내", "기준", "환경", "워크로드", "있음"), "and"),
+    **dict.fromkeys(("그리고", "및", "또는", "내내", "기준", "환경", "워크로드", "있음", "때", "시"), "and"),
+    **dict.fromkeys(("월요일", "화요일", "수요일", "목요일", "금요일", "토요일", "일요일"), "and"),
+    **dict.fromkeys(("평일", "주말", "오전", "오후", "아침", "저녁", "낮"), "and"),
     **dict.fromkeys(("입니다", "이에요", "예요", "에요", "해요", "요", "임", "함", "됨", "이고"), "and"),
 }
 
@@ -231,6 +242,9 @@ _PHRASES = {
     ("수행", "시간"): "runtime",
     ("무료", "티어"): "free-tier",
     ("프리", "티어"): "free-tier",
+    ("지연", "시간"): "지연",
+    ("지연", "시간에"): "지연",
+    ("동시", "접속"): "동시접속자",
     ("지연", "민감"): "latency-sensitive",
     ("지연", "민감한"): "latency-sensitive",
     ("레이턴시", "민감"): "latency-sensitive",
@@ -385,7 +399,7 @@ def _phrase_at(stems: Sequence[Token], k: int) -> tuple[list[Token | _Pending], 
     after = stems[k + 1].text if k + 1 < len(stems) else ""
     if token.text in _NATIVE_NUMBERS and after in _NATIVE_COUNTERS:  # `한 번`, `세 대`
         raw = f"{token.raw} {stems[k + 1].raw}"
-        return _word(Token(_NATIVE_NUMBERS[token.text] + after, raw)), k + 2
+        return _word(Token(_NATIVE_NUMBERS[token.text] + _COUNTERS[after], raw)), k + 2
     if token.text == "24시간" and after in _ALWAYS_ON_AFTER_24H:  # `24시간 켜진`: always on
         return [Token("always-on", f"{token.raw} {stems[k + 1].raw}")], k + 2
     return _word(token), k + 1
@@ -483,7 +497,8 @@ def _periods_after_counts(words: Sequence[Token | _Pending]) -> list[Token]:
             out.append(word)
             k += 1
             continue
-        end = _counted_end(words, k + 1)
+        start = k + 1 + _qualifier_at(words, k + 1)  # `초당 최대 500건`: the peak goes first
+        end = _counted_end(words, start)
         if end is None or word.before is None:
             out.extend(_alone(word))
             k += 1
@@ -494,9 +509,9 @@ def _periods_after_counts(words: Sequence[Token | _Pending]) -> list[Token]:
     return out
 
 
-def _quantity_at(words: Sequence[Token | _Pending], k: int) -> tuple[str, str, int] | None:
+def _quantity_at(words: Sequence[Token | _Pending], k: int) -> tuple[str, str, int, bool] | None:
     """The number at `words[k]` with its scale (`300만`), its unit (typed onto it or said apart,
-    else ""), and where it ends; None if no number starts there."""
+    else ""), where it ends, and whether the unit was typed onto it; None if no number is there."""
     first = words[k] if k < len(words) else None
     if not isinstance(first, Token) or first.key is not None:
         return None
@@ -505,20 +520,26 @@ def _quantity_at(words: Sequence[Token | _Pending], k: int) -> tuple[str, str, i
     if match is None or split is None:
         return None
     scale, unit = split
-    end = k + 1
+    end, attached = k + 1, bool(unit)
     after = words[end] if end < len(words) else None
     if not unit and isinstance(after, Token) and after.text in UNITS:
         unit, end = after.text, end + 1  # `요청 300만 건`: the counter said apart
-    return match.group() + scale, unit, end
+    return match.group() + scale, unit, end, attached
 
 
 def _count_at(words: Sequence[Token | _Pending], k: int, noun: str) -> tuple[str, int] | None:
     """A number counting `noun` (`300만`, `3대`) and where it ends; None if none is there or it
     counts something else (`서버 2 vCPU`)."""
     quantity = _quantity_at(words, k)
-    if quantity is None or (quantity[1] and UNITS[quantity[1]][0] != UNITS[noun][0]):
+    if quantity is None:
         return None
-    return quantity[0], quantity[2]
+    digits, unit, end, attached = quantity
+    group = UNITS[unit][0] if unit else ""
+    # a counter typed onto the number (`GPU 1대`) counts the noun; a unit said apart must match it
+    counter = attached and group in _COUNTER_GROUPS
+    if unit and not counter and group != UNITS[noun][0]:
+        return None
+    return digits, end
 
 
 def _counted_end(words: Sequence[Token | _Pending], k: int) -> int | None:
@@ -527,6 +548,15 @@ def _counted_end(words: Sequence[Token | _Pending], k: int) -> int | None:
     if quantity is None or (quantity[1] and UNITS[quantity[1]][0] not in COUNTED):
         return None
     return quantity[2]
+
+
+def _qualifier_at(words: Sequence[Token | _Pending], k: int) -> int:
+    """1 if `words[k]` qualifies the count after it (`최대`, `평균`, `약`), else 0."""
+    word = words[k] if k < len(words) else None
+    return int(isinstance(word, Token) and word.text in _QUALIFIERS)
+
+
+_QUALIFIERS = frozenset({"peak", "avg", "about", "min"})
 
 
 def _raws(words: Sequence[Token | _Pending], start: int, end: int) -> str:
@@ -540,6 +570,8 @@ def _alone(word: _Pending) -> list[Token]:
         if not word.before.alone:
             return [token]  # `초당` with no count: unread, and said so
         return _english(word.before.alone, token.raw)
+    if not has_hangul(token.text):  # `GPU` with no count: as English reads it
+        return [token]
     return _english(_WORDS.get(token.text, word.counted or token.text), token.raw)
 
 

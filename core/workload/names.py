@@ -107,13 +107,14 @@ _NAMED: tuple[tuple[str, Hint | None, tuple[str, ...]], ...] = (
     ("web app", Hint.SERVICE, ("webapp", "django", "rails", "express", "expressjs", "flask", "fastapi")),
     ("web app", Hint.SERVICE, ("laravel", "spring", "springboot", "nextjs", "next.js", "nuxt", "php")),
     ("web app", Hint.SERVICE, ("wordpress", "node", "nodejs", "node.js", "sinatra", "phoenix", "asp.net")),
+    ("web app", Hint.SERVICE, ("dashboard", "portal", "cms", "blog", "shop", "store", "ecommerce", "saas")),
     ("web app", None, ("app", "application", "website", "site", "web")),
     ("api", Hint.SERVICE, ("graphql", "grpc", "apis")),
     ("api", None, ("api", "backend", "microservice", "endpoint")),
     ("webhook", Hint.REQUEST, ("webhooks", "bot", "chatbot")),
     ("webhook", None, ("webhook",)),
     ("queue worker", Hint.SERVICE, ("queue", "queue-worker", "sqs", "rabbitmq", "celery", "sidekiq")),
-    ("queue worker", Hint.SERVICE, ("consumer",)),
+    ("queue worker", Hint.SERVICE, ("consumer", "consumers", "workers")),
     ("queue worker", None, ("worker",)),
     ("stream", Hint.SERVICE, ("stream", "streaming", "kafka", "kinesis", "msk")),
     ("websocket", Hint.ALWAYS_ON, ("websocket", "websockets", "socket.io")),
@@ -200,8 +201,9 @@ def _described(name: str, value: Any) -> str:
 def preset_of(names: Sequence[str], kind: Kind, fields: Mapping[str, Any]) -> Preset | None:
     """The first named preset with figures for `kind`; a job's own if none names one."""
     for name in names:
-        preset = PRESETS["gpu inference" if name == "inference" and fields.get("gpus") else name]
-        if preset.fill(kind):
+        tried = ("gpu inference", name) if name == "inference" and fields.get("gpus") else (name,)
+        preset = next((PRESETS[each] for each in tried if PRESETS[each].fill(kind)), None)
+        if preset is not None:
             return preset
     return PRESETS["job"] if kind is Kind.JOB else None
 

@@ -218,12 +218,17 @@ def _read_vcpu(n: Number) -> Said:
     return Said((("vcpu", vcpu),), end=n.end, used_modifier=n.modifier == "vcpu")
 
 
-def _read_count(n: Number) -> Said:
+def _read_count(n: Number) -> Said | None:
+    if n.unit in _WORK_ITEMS and period_at(n.tokens, n.end, adverbs=True) is not None:
+        return _read_volume(replace(n, unit="requests"))  # `10 tasks a second`: work, not containers
     minimum = text_at(n.tokens, n.end) in ("minimum", "min")
     if minimum or n.modifier == "min":
         tasks = parse_whole("min_tasks", n.count_text, 0, MAX_COUNT)
         return Said((("min_tasks", tasks),), end=n.end + minimum, used_modifier=not minimum)
     return Said((("count", parse_whole("count", n.count_text, 1, MAX_COUNT)),), end=n.end)
+
+
+_WORK_ITEMS = frozenset({"task", "tasks"})
 
 
 def _read_gpus(n: Number) -> Said:

@@ -31,7 +31,13 @@ FILLER_WORDS = frozenset(
         *("behind", "through", "subnet", "subnets", "fronted", "by"),
         *("small", "tiny", "little", "simple", "basic", "medium", "big", "large", "huge", "busy"),
         *("new", "existing", "python", "java", "go", "ruby", "receives", "receiving", "serving"),
-        *("handles", "handling", "processing", "processes", "from", "up"),
+        *("handles", "handling", "processing", "processes", "from", "up", "mobile"),
+        *("instance", "instances"),  # `spot instances`; after a number they count (`3 instances`)
+        # what a workload does or serves, which changes no figure
+        *("slack", "discord", "telegram", "github", "gitlab", "stripe", "shopify", "twilio", "admin"),
+        *("image", "images", "photo", "photos", "thumbnail", "thumbnails", "resize", "resizing"),
+        *("video", "videos", "transcoding", "pdf", "pdfs", "email", "emails", "file", "files"),
+        *("upload", "uploads", "data", "customer-facing", "user-facing", "tool", "tools"),
     }
 )
 

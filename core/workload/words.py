@@ -24,6 +24,7 @@ from core.workload.vocabulary import (
     PER_MONTH,
     PERIOD_ADVERBS,
     PERIOD_WORDS,
+    UNITS,
 )
 
 
@@ -182,7 +183,7 @@ def _times_x(b: Builder) -> int:
 def _gpu(b: Builder) -> int:
     """`GPU inference`: one GPU; `GPU 2` (as Korean puts it, `GPU 2개`): the number that follows."""
     after = text_at(b.tokens, b.i + 1)
-    if after and after[0].isdigit():
+    if after.isdigit() and text_at(b.tokens, b.i + 2) not in UNITS:  # not `GPU, 5 req/s`
         return _modifier("gpus")(b)
     b.claim()
     word = b.tokens[b.i].raw

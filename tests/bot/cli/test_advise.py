@@ -47,13 +47,6 @@ def test_advise_draws_the_chart_as_a_png(tmp_path):
     assert len(data) > 10_000
 
 
-def test_a_chart_of_a_service_without_a_rate_is_refused_clearly(tmp_path):
-    done = run("advise", "always-on API 2 vCPU 4GB x3", "--chart", str(tmp_path / "x.png"))
-    assert done.returncode == 2
-    assert "chart: " in done.stderr and "add rps= and duration=" in done.stderr
-    assert not (tmp_path / "x.png").exists()
-
-
 @pytest.mark.parametrize(
     ("text", "fragment"),
     [

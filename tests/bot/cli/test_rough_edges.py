@@ -214,3 +214,22 @@ def test_the_chart_is_written_in_the_format_its_name_says_and_the_output_says_wh
     assert data.startswith(magic)
     assert len(data) > 5_000
     assert f"chart written to {target}" in done.stderr
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "always-on API 2 vCPU 4GB x3",
+        "websocket server",
+        "nightly job, 40 minutes, 4 vCPU 16GB",
+        "매일 밤 40분 걸리는 배치",
+    ],
+)
+def test_always_on_services_and_jobs_get_a_chart_instead_of_a_refusal(tmp_path, text):
+    target = tmp_path / "cost.svg"
+    done = run("advise", text, "--chart", str(target))
+    assert done.returncode == 0, done.stderr
+    data = target.read_bytes()
+    assert data.startswith(b"<?xml") and b"<svg" in data[:500]
+    assert len(data) > 10_000
+    assert f"chart written to {target} (svg," in done.stderr

@@ -47,8 +47,22 @@ def test_chart_uploads_a_png_into_the_answers_thread(app, stub):
     assert asked.body["filename"] == "compute-advisor-chart.png"
 
 
-def test_chart_for_a_service_without_a_rate_says_what_it_needs(app, stub):
+def test_chart_for_a_service_without_a_rate_draws_cost_against_tasks(app, stub):
     root = ask(app, stub, "advise always-on API 2 vCPU 4GB x3")
+
+    app.click("chart", root)
+
+    [completed] = stub.wait_for("files.completeUploadExternal")
+    assert json.loads(completed.body["files"])[0]["title"].startswith(
+        "Monthly cost against tasks or instances"
+    )
+    [upload] = stub.calls(UPLOAD_METHOD)
+    [png] = upload.files.values()
+    assert png.startswith(PNG_SIGNATURE)
+
+
+def test_chart_for_a_workload_nothing_can_run_says_so(app, stub):
+    root = ask(app, stub, "advise service 1000 vCPU 64GB")
 
     app.click("chart", root)
 
@@ -56,7 +70,7 @@ def test_chart_for_a_service_without_a_rate_says_what_it_needs(app, stub):
     assert reply.body["response_type"] == "ephemeral"
     said = reply.body["blocks"][0]["text"]["text"]
     assert said.startswith(":warning: I couldn't use *chart*")
-    assert "add rps= and duration=" in said
+    assert "at least one option that can run the workload" in said
     app.drain()
     assert stub.calls("files.completeUploadExternal") == []
 

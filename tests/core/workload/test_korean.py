@@ -58,6 +58,32 @@ def test_korean_reads_as_the_same_workload_as_english(korean, english):
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("월 300만 건, 평균 응답 120ms", {"monthly_requests": D(3_000_000), "duration_ms": D(120)}),
+        (
+            "하루 평균 5만 요청, 피크 때 초당 30건, 응답시간 200ms, 메모리 512MB",
+            {"monthly_requests": D(1_500_000), "peak_rps": D(30), "duration_ms": D(200)},
+        ),
+        ("매주 월요일 30분 배치", {"kind": Kind.JOB, "monthly_runs": D(52) / D(12)}),
+        ("DAU 5만 명 모바일 앱 백엔드", {"monthly_requests": D(50_000 * 50 * 30)}),
+        ("한 달에 1억 건 처리하는 람다 함수 50ms", {"monthly_requests": D(10**8), "memory_mb": None}),
+        ("GPU 1대로 추론 서버 상시 운영", {"kind": Kind.SERVICE, "gpus": 1, "vcpu": D(4)}),
+        ("10분마다 도는 크론잡, 한 번에 30초", {"monthly_runs": D(4320), "duration_ms": D(30_000)}),
+        ("웹소켓 서버 동시 접속 1000명", {"kind": Kind.SERVICE, "peak_rps": D(100)}),
+        ("초당 최대 500건, 20ms", {"peak_rps": D(500), "rps": None}),
+        ("지연 시간에 민감한 API, 월 1천만 요청, 100ms", {"latency": "sensitive"}),
+        ("월 300만 요청 120ms 스팟 인스턴스", {"spot": True}),
+        ("서버 2 vCPU 2대 상시", {"vcpu": D(2), "count": 2}),
+        ("항상 켜져 있는 서버 2대, 4코어 8기가", {"vcpu": D(4), "memory_mb": D(8192), "count": 2}),
+    ],
+)
+def test_korean_as_teams_write_it_is_read(text, expected):
+    workload = parse_workload(text)
+    assert {name: getattr(workload, name) for name in expected} == expected
+
+
+@pytest.mark.parametrize(
     ("text", "value"),
     [("300만", D(3_000_000)), ("1.5억", D(150_000_000)), ("5천만", D(50_000_000)), ("2조", D(2 * 10**12))],
 )

@@ -70,6 +70,15 @@ def fields_of(workload, names):
         ("API in Seoul, 200 req/s, 80ms", {"region": "ap-northeast-2", "rps": D(200)}),
         ("3M requests 120ms in northern virginia", {"region": "us-east-1"}),
         ("3M requests 120ms São Paulo", {"region": "sa-east-1"}),
+        ("slack bot", {"kind": REQUEST, "monthly_requests": D(100_000), "memory_mb": D(256)}),
+        ("image resizing lambda, 500k invocations a month, 2s, 2GB", {"memory_mb": D(2048)}),
+        ("celery workers processing 10 tasks a second", {"rps": D(10), "count": None}),
+        ("ML model inference on GPU, 5 req/s, 800ms", {"gpus": 1, "rps": D(5), "memory_mb": D(2048)}),
+        ("internal admin dashboard, 20 users", {"monthly_requests": D(20 * 50 * 30), "public": False}),
+        ("a couple thousand users", {"monthly_requests": D(2000 * 50 * 30)}),
+        ("batch job that takes 3 hours, twice a week", {"kind": JOB, "duration_ms": D(3 * 3_600_000)}),
+        ("service 3 tasks 2 vcpu", {"kind": SERVICE, "count": 3}),
+        ("GPU 2 inference", {"gpus": 2, "vcpu": D(4)}),
     ],
 )
 def test_named_workloads_are_read_as_a_kind_with_their_defaults(text, expected):
