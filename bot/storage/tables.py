@@ -59,6 +59,19 @@ class ThreadRow(Base):
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
+class AnswerRow(Base):
+    """Each answer's workload by the answer's own ts: its buttons act on it, whatever came after."""
+
+    __tablename__ = "answers"
+
+    team_id: Mapped[str] = mapped_column(String(SLACK_ID_LENGTH), primary_key=True)
+    channel_id: Mapped[str] = mapped_column(String(SLACK_ID_LENGTH), primary_key=True)
+    answer_ts: Mapped[str] = mapped_column(String(SLACK_ID_LENGTH), primary_key=True)
+    thread_ts: Mapped[str] = mapped_column(String(SLACK_ID_LENGTH))
+    workload_json: Mapped[str] = mapped_column(Text)
+    posted_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
 class ProcessedEventRow(Base):
     """An event some replica has taken on; the primary key makes the claim exclusive."""
 

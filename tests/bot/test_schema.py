@@ -18,7 +18,7 @@ from bot.storage.tables import Base
 
 ROOT = Path(__file__).resolve().parents[2]
 INITIAL_TABLES = {"threads", "processed_events", "digests"}  # revision 0001: what create_all made
-OUR_TABLES = INITIAL_TABLES | {"price_tables"}
+OUR_TABLES = INITIAL_TABLES | {"price_tables", "answers"}
 
 
 def differences(engine: Engine) -> list[object]:
@@ -93,3 +93,21 @@ def test_the_alembic_command_line_of_the_readme_reads_database_url(tmp_path):
     )
     assert current.returncode == 0, current.stderr
     assert "(head)" in current.stdout
+
+
+def test_the_answers_of_threads_saved_before_revision_0003_can_be_found_by_their_ts(engine):
+    with engine.begin() as connection:
+        command.upgrade(migration_config(connection), "0001")
+        connection.execute(
+            text(
+                "INSERT INTO threads (team_id, channel_id, thread_ts, workload_json, answer_ts, updated_at) "
+                "VALUES ('T1', 'C1', '1.0', '{\"kind\": \"job\"}', '1.5', :at)"
+            ),
+            {"at": "2025-01-06 09:00:00+00:00"},
+        )
+    store = Store(engine)
+    store.migrate()
+    record = store.load_answer("T1", "C1", "1.5")
+    assert record is not None
+    assert record.key == ThreadKey("T1", "C1", "1.0")
+    assert record.workload_json == '{"kind": "job"}'

@@ -319,3 +319,23 @@ def test_each_backend_is_the_database_it_claims_to_be(database_url: str, engine:
         connection.execute(text("SELECT 1"))
 
     assert engine.dialect.name == expected
+
+
+def test_each_answer_keeps_its_own_workload_by_its_ts_while_the_thread_holds_the_latest(store):
+    store.save_thread(THREAD, '{"v": 1}', "1700000000.000200")
+    store.save_thread(THREAD, '{"v": 2}', "1700000000.000300")
+    first = store.load_answer(THREAD.team_id, THREAD.channel_id, "1700000000.000200")
+    assert first is not None
+    assert (first.key, first.workload_json) == (THREAD, '{"v": 1}')
+    latest = store.load_thread(THREAD)
+    assert latest is not None
+    assert (latest.workload_json, latest.answer_ts) == ('{"v": 2}', "1700000000.000300")
+    assert store.load_answer(THREAD.team_id, THREAD.channel_id, "1700000000.000999") is None
+
+
+def test_saving_an_answer_again_is_harmless(store):
+    store.save_thread(THREAD, '{"v": 1}', "2.0")
+    store.save_thread(THREAD, '{"v": 1}', "2.0")
+    record = store.load_answer(THREAD.team_id, THREAD.channel_id, "2.0")
+    assert record is not None
+    assert record.workload_json == '{"v": 1}'
