@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
@@ -12,8 +13,9 @@ SQLITE_BUSY_TIMEOUT_MS = 15_000
 POSTGRES_DRIVER = "postgresql+psycopg"
 
 
-def make_engine(url: str | URL) -> Engine:
-    """An engine for `url`, with SQLite set up for several threads and processes at once.
+def make_engine(url: str | URL, *, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS) -> Engine:
+    """An engine for `url`, with SQLite set up for several threads and processes at once: a write
+    waits up to `busy_timeout_ms` for another writer's lock before it fails.
 
     `postgresql://` and `postgres://` URLs get the psycopg 3 driver (the `postgres` extra).
     An in-memory SQLite URL shares one connection: use it from one thread at a time.
@@ -26,7 +28,7 @@ def make_engine(url: str | URL) -> Engine:
         engine = create_engine(parsed, poolclass=StaticPool, connect_args={"check_same_thread": False})
     else:
         engine = create_engine(parsed)
-    event.listen(engine, "connect", _prepare_sqlite_connection)
+    event.listen(engine, "connect", partial(_prepare_sqlite_connection, busy_timeout_ms=busy_timeout_ms))
     event.listen(engine, "begin", _begin_immediately)
     return engine
 
@@ -39,13 +41,13 @@ def with_driver(url: str | URL) -> URL:
     return parsed
 
 
-def _prepare_sqlite_connection(dbapi_connection: Any, _record: object) -> None:
+def _prepare_sqlite_connection(dbapi_connection: Any, _record: object, *, busy_timeout_ms: int) -> None:
     # The sqlite3 module starts transactions on its own schedule; taking that over lets
     # `_begin_immediately` choose the lock (SQLAlchemy's documented pysqlite recipe).
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()

@@ -1,4 +1,4 @@
-"""The Slack app's memory: thread workloads, events already answered, digests already posted.
+"""The Slack app's memory: thread and answer workloads, events already answered, digests posted.
 
 Every write is one transaction. Exclusive claims (an event, a digest week) are INSERTs against a
 primary key or UNIQUE constraint, so the database picks exactly one winner even when several
@@ -16,13 +16,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
 
 from bot.storage.records import DigestRecord, ThreadKey, ThreadRecord
-from bot.storage.schema import migrate
-from bot.storage.tables import EVENT_KEY_LENGTH, Base, DigestRow, ProcessedEventRow, ThreadRow
+from bot.storage.tables import EVENT_KEY_LENGTH, AnswerRow, Base, DigestRow, ProcessedEventRow, ThreadRow
 from core.errors import AdvisorError
 
 # A replica that claimed a week and died before posting must not cost the channel its
 # digest; after this long with nothing posted, another replica may take the claim over.
 DEFAULT_DIGEST_LEASE = timedelta(hours=1)
+THREAD_KEYS = ("team_id", "channel_id", "thread_ts")
+ANSWER_KEYS = ("team_id", "channel_id", "answer_ts")
 
 
 class DigestNotClaimed(AdvisorError):
@@ -51,7 +52,9 @@ class Store:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._clock = clock
         self._digest_lease = digest_lease
-        self._thread_upsert = _upsert_thread(engine.dialect.name)  # built once: every answer saves one
+        # built once: every answer saves one of each
+        self._thread_upsert = _upsert(engine.dialect.name, ThreadRow, THREAD_KEYS)
+        self._answer_upsert = _upsert(engine.dialect.name, AnswerRow, ANSWER_KEYS)
 
     @property
     def engine(self) -> Engine:
@@ -60,10 +63,14 @@ class Store:
 
     def migrate(self) -> None:
         """Bring the schema to the newest migration (Alembic); rows are kept."""
+        # Alembic is imported only by the process that migrates: the serving workers never load it.
+        from bot.storage.schema import migrate  # noqa: PLC0415
+
         migrate(self._engine)
 
     def save_thread(self, key: ThreadKey, workload_json: str, answer_ts: str | None) -> ThreadRecord:
-        """Remember the thread's workload and answer, replacing what was there."""
+        """Remember the thread's workload and answer, replacing what was there; and the answer's
+        workload under its own ts. Saving the same again changes nothing (a retry is safe)."""
         record = ThreadRecord(key, workload_json, answer_ts, self._clock())
         values = {
             "team_id": key.team_id,
@@ -75,7 +82,19 @@ class Store:
         }
         with self._engine.begin() as connection:  # Core, not a Session: a quarter of the CPU
             connection.execute(self._thread_upsert, values)
+            if answer_ts is not None:
+                answer = {"answer_ts": answer_ts, "posted_at": record.updated_at}
+                connection.execute(self._answer_upsert, values | answer)
         return record
+
+    def load_answer(self, team_id: str, channel_id: str, answer_ts: str) -> ThreadRecord | None:
+        """The workload of the answer posted as `answer_ts`, in its thread; None if never saved."""
+        with self._sessions() as session:
+            row = session.get(AnswerRow, (team_id, channel_id, answer_ts))
+            if row is None:
+                return None
+            key = ThreadKey(team_id, channel_id, row.thread_ts)
+            return ThreadRecord(key, row.workload_json, row.answer_ts, row.posted_at)
 
     def load_thread(self, key: ThreadKey) -> ThreadRecord | None:
         """The thread's saved workload and answer, or None for a thread never saved."""
@@ -172,18 +191,19 @@ def _week(channel_id: str, iso_year: int, iso_week: int) -> ColumnElement[bool]:
     )
 
 
-def _upsert_thread(dialect_name: str) -> Insert:
+def _upsert(dialect_name: str, table: type[ThreadRow | AnswerRow], keys: tuple[str, ...]) -> Insert:
     # Both databases spell an upsert as INSERT ... ON CONFLICT DO UPDATE; SQLAlchemy keeps
     # the construct per dialect. The values come with each execution.
-    keys = ["team_id", "channel_id", "thread_ts"]
-    updated = ("workload_json", "answer_ts", "updated_at")
+    updated = [column.name for column in table.__table__.columns if column.name not in keys]
     if dialect_name == "sqlite":
-        lite = sqlite.insert(ThreadRow)
+        lite = sqlite.insert(table)
         return lite.on_conflict_do_update(
-            index_elements=keys, set_={name: lite.excluded[name] for name in updated}
+            index_elements=list(keys), set_={name: lite.excluded[name] for name in updated}
         )
-    pg = postgresql.insert(ThreadRow)
-    return pg.on_conflict_do_update(index_elements=keys, set_={name: pg.excluded[name] for name in updated})
+    pg = postgresql.insert(table)
+    return pg.on_conflict_do_update(
+        index_elements=list(keys), set_={name: pg.excluded[name] for name in updated}
+    )
 
 
 def _digest_record(row: DigestRow) -> DigestRecord:
