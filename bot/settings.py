@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping, MutableMapping
+from collections.abc import Mapping
 from decimal import Decimal
+from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from apscheduler.triggers.cron import CronTrigger
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SecretsSettingsSource, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
@@ -25,6 +26,7 @@ from core.errors import AdvisorError
 
 Mode = Literal["socket", "http", "terminal"]
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+LogFormat = Literal["text", "json"]
 CommaList = Annotated[tuple[str, ...], NoDecode]
 
 MAX_LOOKBACK_DAYS = 365
@@ -32,6 +34,7 @@ DATABASE_BACKENDS = ("sqlite", "postgresql", "postgres")
 SECRET_SETTINGS = frozenset({"SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN"})
 # A DATABASE_URL may carry a password, so its value is never echoed either.
 UNECHOED_SETTINGS = SECRET_SETTINGS | {"DATABASE_URL"}
+SECRETS_DIR = "SECRETS_DIR"
 
 _TOKEN_KINDS = {"xoxb-": "a bot token", "xapp-": "an app-level token", "xoxp-": "a user token"}
 _REGION = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$")
@@ -40,9 +43,6 @@ _USER_ID = re.compile(r"^[UW][A-Z0-9]+$")
 _S3_URI = re.compile(r"^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?$")
 _ATHENA_NAME = re.compile(r"^[A-Za-z0-9_-]{1,255}$")
 _ROLE_ARN = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]{1,512}$")
-
-
-MAX_ANSWER_PROCESSES = 32
 
 
 class SettingsError(AdvisorError):
@@ -85,18 +85,15 @@ class Settings(BaseSettings):
         validation_alias="DATABASE_URL",
         description="sqlite:///path.db or postgresql+psycopg://user:password@host/db",
     )
-    answer_processes: int = Field(
-        1,
-        ge=0,
-        le=MAX_ANSWER_PROCESSES,
-        validation_alias="ANSWER_PROCESSES",
-        description=f"a whole number from 0 to {MAX_ANSWER_PROCESSES}: answer processes per serving "
-        "process (0: answer on its threads)",
-    )
     log_level: LogLevel = Field(
         "INFO",
         validation_alias="LOG_LEVEL",
         description="one of DEBUG, INFO, WARNING, ERROR, CRITICAL",
+    )
+    log_format: LogFormat = Field(
+        "text",
+        validation_alias="LOG_FORMAT",
+        description="text (one line a record) or json (one JSON object a line)",
     )
     digest_channel: str | None = Field(
         None,
@@ -228,6 +225,11 @@ class Settings(BaseSettings):
     def _upper_level(cls, value: Any) -> Any:
         return value.strip().upper() if isinstance(value, str) else value
 
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _lower_format(cls, value: Any) -> Any:
+        return value.strip().lower() if isinstance(value, str) else value
+
     @field_validator("slack_bot_token")
     @classmethod
     def _check_bot_token(cls, value: SecretStr | None) -> SecretStr | None:
@@ -343,27 +345,16 @@ class Settings(BaseSettings):
         return self
 
 
-SECRET_VARIABLES = frozenset({"SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "DATABASE_URL"})
-
-
-def forget_secret_variables(env: MutableMapping[str, str]) -> None:
-    """Take the variables that hold secrets out of `env` once the settings are read from it.
-
-    The long-running app keeps its secrets in `Settings` alone: a WSGI server copies the process
-    environment into every request's (granian does), where any library that records a request
-    would see them.
-    """
-    for name in [name for name in env if name.upper() in SECRET_VARIABLES]:
-        del env[name]
-
-
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     """The settings from `env` (default: the process environment), or `SettingsError`.
 
     Names are matched without regard to case, and an empty value counts as unset, as it does
-    for docker compose's `NAME=` lines.
+    for docker compose's `NAME=` lines. With SECRETS_DIR set, a file there named like a setting
+    (SLACK_BOT_TOKEN, DATABASE_URL, ...) gives its value when the environment doesn't: secrets can
+    stay out of the process environment altogether (docker and Kubernetes mount them as files).
     """
-    values = _normalise(os.environ if env is None else env)
+    source = os.environ if env is None else env
+    values = _secret_files(source) | _normalise(source)
     problems = mode_problems(
         has_bot_token="SLACK_BOT_TOKEN" in values,
         has_signing_secret="SLACK_SIGNING_SECRET" in values,
@@ -391,6 +382,20 @@ def mode_problems(*, has_bot_token: bool, has_signing_secret: bool, has_app_toke
         return []
     verb = "is" if len(given) == 1 else "are"
     return [f"SLACK_BOT_TOKEN: required when {' and '.join(given)} {verb} set; a bot token (xoxb-...)"]
+
+
+def _secret_files(env: Mapping[str, str]) -> dict[str, str]:
+    """The settings found as files in SECRETS_DIR (pydantic-settings' secrets source)."""
+    directory = next((value.strip() for name, value in env.items() if name.upper() == SECRETS_DIR), "")
+    if not directory:
+        return {}
+    if not Path(directory).is_dir():
+        raise SettingsError(
+            f"{SECRETS_DIR}: not a directory (got {directory!r}); accepted: a directory "
+            "of files named like the settings, such as /run/secrets"
+        )
+    found = SecretsSettingsSource(Settings, secrets_dir=directory, case_sensitive=False)()
+    return {str(name).upper(): str(value).strip() for name, value in found.items() if str(value).strip()}
 
 
 def _normalise(env: Mapping[str, str]) -> dict[str, str]:

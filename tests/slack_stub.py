@@ -34,7 +34,7 @@ RESPONSE_URL_METHOD = "response_url"  # JSON POSTed to a slash command's or acti
 UNKNOWN_PATH_METHOD = "unknown_path"
 FIRST_TS_SECONDS = 1_700_000_000
 DEFAULT_RESPONSE_URL = "https://hooks.slack.invalid/commands/T1/1/unset"
-DEFAULT_TRIGGER_ID = "1337.42.trigger"
+_TRIGGERS = itertools.count(1)  # Slack gives every command and interaction a trigger_id of its own
 DEFAULT_TIMEOUT_S = 5.0
 SHUTDOWN_POLL_S = 0.02  # how often serve_forever looks for a stop: each test stops a stub
 
@@ -70,14 +70,14 @@ class Call:
 
 
 @dataclass(frozen=True)
-class _Reply:
+class StubReply:
     status: int
     body: bytes
     content_type: str = "application/json; charset=utf-8"
     headers: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, payload: JsonDict, status: int = 200, **headers: str) -> _Reply:
+    def of(cls, payload: JsonDict, status: int = 200, **headers: str) -> StubReply:
         return cls(status, json.dumps(payload).encode(), headers=headers)
 
 
@@ -90,7 +90,8 @@ class SlackStub:
         self.bot_id = bot_id
         self._changed = threading.Condition()
         self._calls: list[Call] = []
-        self._faults: defaultdict[str, deque[_Reply]] = defaultdict(deque)
+        self._faults: defaultdict[str, deque[StubReply]] = defaultdict(deque)
+        self._hangs: dict[str, float] = {}
         self._counter = itertools.count(1)
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
@@ -161,35 +162,46 @@ class SlackStub:
     def fail_next(self, method: str, error: str = "not_in_channel") -> None:
         """Answer the next `method` call with {"ok": false, "error": error}."""
         with self._changed:
-            self._faults[method].append(_Reply.of({"ok": False, "error": error}))
+            self._faults[method].append(StubReply.of({"ok": False, "error": error}))
+
+    def hang_in(self, channel: str, seconds: float) -> None:
+        """Hold every chat.postMessage to `channel` for `seconds` before answering, as a hung
+        connection or a slow Slack would (the caller's timeout decides whether it waits that long)."""
+        with self._changed:
+            self._hangs[channel] = seconds
 
     def rate_limit_next(self, method: str, retry_after: int = 1) -> None:
         """Answer the next `method` call with HTTP 429 and Retry-After, as Slack throttles."""
-        reply = _Reply.of({"ok": False, "error": "ratelimited"}, 429, **{"Retry-After": f"{retry_after}"})
+        reply = StubReply.of({"ok": False, "error": "ratelimited"}, 429, **{"Retry-After": f"{retry_after}"})
         with self._changed:
             self._faults[method].append(reply)
 
-    def handle(self, path: str, headers: Mapping[str, str], raw: bytes) -> _Reply:
+    def handle(self, path: str, headers: Mapping[str, str], raw: bytes) -> StubReply:
         """Record one request and answer it (called by the server's threads)."""
         call = _parse_call(path, {k.lower(): v for k, v in headers.items()}, raw)
         with self._changed:
             self._calls.append(call)
             self._changed.notify_all()
             fault = self._faults[call.method].popleft() if self._faults[call.method] else None
+            hang = (
+                self._hangs.get(str(call.body.get("channel"))) if call.method == "chat.postMessage" else None
+            )
+        if hang:
+            time.sleep(hang)
         if fault is not None:
             return fault
         if call.method == UNKNOWN_PATH_METHOD:
-            return _Reply.of({"ok": False, "error": "not_found"}, 404)
+            return StubReply.of({"ok": False, "error": "not_found"}, 404)
         if call.method == UPLOAD_METHOD:
-            return _Reply(200, f"OK - {len(call.raw)}".encode(), "text/plain; charset=utf-8")
+            return StubReply(200, f"OK - {len(call.raw)}".encode(), "text/plain; charset=utf-8")
         if call.method == RESPONSE_URL_METHOD:
-            return _Reply.of({"ok": True})
+            return StubReply.of({"ok": True})
         if call.token is None:
-            return _Reply.of({"ok": False, "error": "not_authed"})
+            return StubReply.of({"ok": False, "error": "not_authed"})
         answer = _ANSWERS.get(call.method)
         if answer is None:
-            return _Reply.of({"ok": False, "error": "unknown_method"})
-        return _Reply.of(answer(self, call))
+            return StubReply.of({"ok": False, "error": "unknown_method"})
+        return StubReply.of(answer(self, call))
 
     def next_number(self) -> int:
         """A number no earlier answer used: for ts values, file and view IDs."""
@@ -380,6 +392,11 @@ def signed_headers(
     }
 
 
+def new_trigger_id() -> str:
+    """A trigger_id no earlier request had, shaped as Slack's are."""
+    return f"{next(_TRIGGERS)}.1337.0123456789abcdef0123456789abcdef"
+
+
 def slash_command_form(
     text: str,
     *,
@@ -387,10 +404,11 @@ def slash_command_form(
     channel_id: str = "C1",
     team_id: str = "T1",
     response_url: str = DEFAULT_RESPONSE_URL,
-    trigger_id: str = DEFAULT_TRIGGER_ID,
+    trigger_id: str | None = None,
     command: str = "/compute",
 ) -> str:
-    """The urlencoded body of a slash command, as Slack POSTs it."""
+    """The urlencoded body of a slash command, as Slack POSTs it (a new trigger_id unless given)."""
+    trigger_id = trigger_id or new_trigger_id()
     fields = {"token": "verification-token", "team_id": team_id, "team_domain": "stub"}
     fields |= {"channel_id": channel_id, "channel_name": f"channel-{channel_id.lower()}"}
     fields |= {"user_id": user_id, "user_name": user_id.lower(), "command": command, "text": text}
@@ -489,7 +507,7 @@ def _interaction(kind: str, user: str, team_id: str) -> JsonDict:
         "type": kind,
         "token": "verification-token",
         "api_app_id": "A1",
-        "trigger_id": DEFAULT_TRIGGER_ID,
+        "trigger_id": new_trigger_id(),
         "team": {"id": team_id, "domain": "stub"},
         "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": team_id},
     }

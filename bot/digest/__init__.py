@@ -2,14 +2,14 @@
 
 For the Slack app: `digest_command` answers `/compute digest [preview]`, `OPEN_NOTE_ACTION` is the
 action id of each note's button (its value is the note's workload as compact JSON), and
-`start_digest_scheduler` starts the weekly job.
+`add_digest_job` adds the weekly job to the app's scheduler.
 """
 
 from bot.digest.blocks import OPEN_NOTE_ACTION, build_digest_blocks
 from bot.digest.command import digest_command, is_digest_admin, refusal_text
 from bot.digest.compose import IsoWeek, aws_usage, compose_digest, iso_week
 from bot.digest.post import NoDigestChannel, PostOutcome, post_digest, preview_digest
-from bot.digest.schedule import JOB_ID, run_digest_job, start_digest_scheduler
+from bot.digest.schedule import JOB_ID, add_digest_job, run_digest_job
 
 __all__ = [
     "JOB_ID",
@@ -17,6 +17,7 @@ __all__ = [
     "IsoWeek",
     "NoDigestChannel",
     "PostOutcome",
+    "add_digest_job",
     "aws_usage",
     "build_digest_blocks",
     "compose_digest",
@@ -27,5 +28,4 @@ __all__ = [
     "preview_digest",
     "refusal_text",
     "run_digest_job",
-    "start_digest_scheduler",
 ]

@@ -23,7 +23,7 @@ from bot.digest.demo import demo_in_regions, demo_source, demo_usage
 from bot.digest.post import PostOutcome, post_digest
 from bot.jsonout import dumps
 from bot.settings import Settings, SettingsError, load_settings
-from bot.storage import Store, make_engine
+from bot.storage import open_store
 from core.digest import digest_dict
 from core.errors import AdvisorError
 from core.usage import UsageReport
@@ -106,13 +106,11 @@ def _cur(
 def _post(settings: Settings, source: UsageSource, now: datetime, out: TextIO, as_json: bool) -> int:
     assert settings.slack_bot_token is not None
     client = WebClient(token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url)
-    engine = make_engine(settings.database_url)
+    store = open_store(settings.database_url)  # DatabaseUnavailable names DATABASE_URL: exit 2
     try:
-        store = Store(engine)
-        store.migrate()
         outcome = post_digest(client, store, settings, now=now, usage_source=source)
     finally:
-        engine.dispose()
+        store.engine.dispose()
     if as_json and outcome.digest is not None:
         out.write(dumps(digest_dict(outcome.digest)) + "\n")
     else:

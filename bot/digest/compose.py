@@ -13,7 +13,6 @@ from zoneinfo import ZoneInfo
 from bot.prices import bundled_catalog
 from bot.settings import Settings
 from bot.storage import Store
-from core.aws.accounts import ReadOptions, default_session, read_accounts
 from core.digest import Digest, PreviousDigest, Thresholds, build_digest, previous_from_dict
 from core.errors import AdvisorError
 from core.prices.catalog import PriceCatalog
@@ -57,6 +56,10 @@ def aws_usage(
 ) -> UsageReport:
     """Read the accounts with boto3's usual configuration (profiles, AWS_ENDPOINT_URL, roles):
     the credentials' own account, and one more for each of DIGEST_ROLE_ARNS."""
+    # boto3 is imported here, not with the module: the Slack app's processes load the digest's
+    # code, and only reading AWS needs boto3's 25 MB (bench/bench_slack.py, idle memory).
+    from core.aws.accounts import ReadOptions, default_session, read_accounts  # noqa: PLC0415
+
     options = ReadOptions(settings.digest_lookback_days, PERIOD_S, settings.digest_cost_explorer, progress)
     session = default_session()
     if session.get_credentials() is None:

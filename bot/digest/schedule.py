@@ -7,8 +7,8 @@ many runs were missed. Several replicas may each run a scheduler on the same tab
 claim in `post_digest` makes sure only one digest is posted.
 
 The job store pickles a reference to the job function, so it is a module-level function with no
-arguments; what it needs (client, store, settings) is registered here by `start_digest_scheduler`,
-never at import.
+arguments; what it needs (client, store, settings) is registered here by `add_digest_job`, never at
+import. The scheduler itself is the app's one scheduler (bot.slack.housekeeping).
 """
 
 from __future__ import annotations
@@ -21,8 +21,7 @@ from datetime import datetime
 from typing import Any
 
 from apscheduler.job import Job
-from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
-from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.triggers.cron import CronTrigger
 from slack_sdk import WebClient
 
@@ -53,39 +52,32 @@ _registered: dict[str, DigestJob] = {}
 
 
 def run_digest_job() -> PostOutcome | None:
-    """The scheduled job: `post_digest` with what `start_digest_scheduler` registered."""
+    """The scheduled job: `post_digest` with what `add_digest_job` registered."""
     job = _registered.get(JOB_ID)
     if job is None:
-        log.error("the digest job ran before start_digest_scheduler registered it: nothing posted")
+        log.error("the digest job ran before add_digest_job registered it: nothing posted")
         return None
     outcome = post_digest(job.client, job.store, job.settings, now=job.clock(), usage_source=job.usage_source)
     log.info("weekly digest %s: %s", outcome.week.label, "posted" if outcome.posted else "already posted")
     return outcome
 
 
-def start_digest_scheduler(
+def add_digest_job(
+    scheduler: BaseScheduler,
     settings: Settings,
     client: WebClient,
     store: Store,
     *,
     usage_source: UsageSource = aws_usage,
     clock: Callable[[], datetime] = utc_now,
-) -> BackgroundScheduler | None:
-    """Start a background scheduler that posts the digest on DIGEST_CRON; None without DIGEST_CHANNEL.
-
-    The caller shuts it down (`scheduler.shutdown()`) when the app stops. The job is kept in the
-    store's database, through the store's engine (one connection pool per process).
-    """
+) -> Job | None:
+    """Add the digest's job to `scheduler` (started, paused), posting on DIGEST_CRON; None without
+    DIGEST_CHANNEL. The scheduler's default job store keeps the job in the store's database."""
     if settings.digest_channel is None:
         log.info("DIGEST_CHANNEL is not set: no weekly digest")
         return None
     _registered[JOB_ID] = DigestJob(client, store, settings, usage_source, clock)
-    jobs = SQLAlchemyJobStore(engine=store.engine, tablename=JOBS_TABLE)
-    scheduler = BackgroundScheduler(jobstores={"default": jobs}, timezone=settings.digest_zone)
-    scheduler.start(paused=True)  # the job store is open, nothing runs until the job is in place
-    schedule_digest_job(scheduler, settings)
-    scheduler.resume()
-    return scheduler
+    return schedule_digest_job(scheduler, settings)
 
 
 def schedule_digest_job(scheduler: Any, settings: Settings) -> Job:

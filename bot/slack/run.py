@@ -1,61 +1,46 @@
 """`compute-advisor run` with Slack tokens: the Slack app in Socket Mode or HTTP mode.
 
 SLACK_APP_TOKEN set: Socket Mode. Else SLACK_BOT_TOKEN set: HTTP mode on PORT. (With neither,
-`compute-advisor run` starts the terminal chat instead: see bot.cli.main.)
-This is the composition root: settings, logging, the database and the prices are set up here, once,
-and handed to `build_app`.
+`compute-advisor run` starts the terminal chat instead: see bot.cli.main.) This is the composition
+root: the settings, logging, the database and the one scheduler are set up here, once; HTTP mode's
+workers build their own app (bot.slack.server).
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import signal
 import threading
-from wsgiref.types import WSGIApplication
 
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from bot.digest.compose import aws_usage
 from bot.logs import configure_logging
 from bot.prices import bundled_catalog
-from bot.settings import Settings, SettingsError, forget_secret_variables
-from bot.slack.answer_processes import AnswerProcesses, answer_processes
-from bot.slack.app import build_app, build_web_client
-from bot.slack.heap import settle_heap
-from bot.slack.housekeeping import start_housekeeping
-from bot.slack.server import at_worker_exit, serve, slack_wsgi
-from bot.storage import Store, make_engine
-from core.prices.catalog import PriceCatalog
+from bot.settings import Settings, SettingsError
+from bot.slack.app import build_app, build_web_client, listener_pool
+from bot.slack.housekeeping import start_scheduler
+from bot.slack.server import serve
+from bot.storage import Store, open_store
 
 log = logging.getLogger("compute_advisor.run")
-WARM_REGION = "us-east-1"  # the default region's prices are read before the first question
 
 
 def run(settings: Settings) -> int:
-    """Serve until stopped; SettingsError when Slack refuses a token or can't be reached."""
+    """Serve until stopped; SettingsError when Slack refuses a token or can't be reached, and
+    DatabaseUnavailable when the database can't be opened (both exit 2)."""
     configure_logging(settings)
-    forget_secret_variables(os.environ)
-    catalog = bundled_catalog()
-    catalog.ec2_types(WARM_REGION)
     check_bot_token(settings)
-    open_store(settings).migrate()
-    if settings.mode == "socket":
-        return serve_socket_mode(settings, catalog)
-    return serve_http(settings, catalog)
-
-
-def start_answer_processes(settings: Settings) -> AnswerProcesses | None:
-    """ANSWER_PROCESSES answer processes for one serving process; None (answer on threads) for 0."""
-    if not settings.answer_processes:
-        return None
-    return answer_processes(settings, aws_usage, settings.answer_processes)
-
-
-def open_store(settings: Settings) -> Store:
-    """The database, as DATABASE_URL says."""
-    return Store(make_engine(settings.database_url))
+    store = open_store(settings.database_url)
+    scheduler = start_scheduler(settings, build_web_client(settings), store)
+    try:
+        if settings.mode == "socket":
+            serve_socket_mode(settings, store)
+        else:
+            serve(settings)
+    finally:
+        scheduler.shutdown(wait=False)
+    return 0
 
 
 def check_bot_token(settings: Settings) -> None:
@@ -78,48 +63,21 @@ def refused(setting: str, error: SlackApiError, accepted: str) -> SettingsError:
     return SettingsError(f"{setting}: Slack refused it ({reason}); accepted: {accepted}")
 
 
-def serve_http(settings: Settings, catalog: PriceCatalog) -> int:
-    """granian on PORT; each worker builds its own app, database connections and answer processes."""
-
-    def build() -> WSGIApplication:
-        processes = start_answer_processes(settings)
-        if processes is not None:
-            at_worker_exit(processes.shutdown)  # answers already queued are given
-        app = slack_wsgi(build_app(settings, open_store(settings), catalog, answer_processes=processes))
-        settle_heap()
-        return app
-
-    log.info("serving Slack's requests on port %d at /slack/events", settings.port)
-    # the schedulers live in this process, which outlives its workers
-    housekeeping = start_housekeeping(settings, build_web_client(settings), open_store(settings))
-    settle_heap()  # before the fork, too: the workers share these pages instead of copying them
-    try:
-        serve(build, settings.port, settings.log_level)
-    finally:
-        housekeeping.stop()
-    return 0
-
-
-def serve_socket_mode(settings: Settings, catalog: PriceCatalog) -> int:
-    """A WebSocket to Slack, until SIGTERM or SIGINT."""
+def serve_socket_mode(settings: Settings, store: Store) -> None:
+    """A WebSocket to Slack (slack_sdk's built-in client), until SIGTERM or SIGINT; answers already
+    acked are given before it returns."""
     assert settings.slack_app_token is not None  # Socket Mode is chosen by this token
-    processes = start_answer_processes(settings)
-    app = build_app(settings, open_store(settings), catalog, answer_processes=processes)
-    app_token = settings.slack_app_token.get_secret_value()
-    settle_heap()
-    handler = SocketModeHandler(app, app_token=app_token, web_client=app.client)
+    pool = listener_pool()
+    app = build_app(settings, store, bundled_catalog(), pool=pool)
+    handler = SocketModeHandler(app, app_token=settings.slack_app_token.get_secret_value())
     stopping = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stopping.set())
     try:
-        handler.client.connect()
+        handler.connect()  # type: ignore[no-untyped-call]
     except SlackApiError as error:
         raise refused("SLACK_APP_TOKEN", error, "an app-level token (xapp-...)") from None
     log.info("connected to Slack in Socket Mode")
-    housekeeping = start_housekeeping(settings, app.client, open_store(settings))
     stopping.wait()
-    housekeeping.stop()
-    handler.client.close()
-    if processes is not None:
-        processes.shutdown()  # answers already queued are given
-    return 0
+    handler.close()  # type: ignore[no-untyped-call]
+    pool.shutdown(wait=True)

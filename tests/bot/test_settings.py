@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.settings import Settings, SettingsError, forget_secret_variables, load_settings
+from bot.settings import Settings, SettingsError, load_settings
 
 BOT = "xoxb-1111-2222-secretbot"
 APP = "xapp-1-A1-3333-secretapp"
@@ -124,8 +124,7 @@ def test_settings_are_frozen() -> None:
         ({"SLACK_APP_TOKEN": APP}, "SLACK_BOT_TOKEN: required when SLACK_APP_TOKEN is set"),
         ({"PORT": "70000"}, "PORT: input should be less than or equal to 65535 (got '70000'); accepted: a TCP port"),
         ({"PORT": "http"}, "PORT: input should be a valid integer"),
-        ({"ANSWER_PROCESSES": "-1"}, "ANSWER_PROCESSES: input should be greater than or equal to 0 (got '-1')"),
-        ({"ANSWER_PROCESSES": "many"}, "ANSWER_PROCESSES: input should be a valid integer"),
+        ({"LOG_FORMAT": "xml"}, "LOG_FORMAT: input should be 'text' or 'json' (got 'xml')"),
         ({"SLACK_API_URL": "slack.com/api"}, "SLACK_API_URL: not an http(s) URL"),
         ({"DATABASE_URL": "mysql://root:pw-secret@db/x"}, "DATABASE_URL: the 'mysql' database is not supported; accepted: sqlite:///"),
         ({"DATABASE_URL": "pw-secret"}, "DATABASE_URL: not a database URL; accepted"),
@@ -211,18 +210,27 @@ def test_a_settings_object_built_directly_still_refuses_a_half_configured_slack(
         Settings()
 
 
-def test_the_secret_variables_are_forgotten_once_read_whatever_their_case():
-    env = {
-        "SLACK_BOT_TOKEN": "xoxb-1",
-        "slack_signing_secret": "s" * 20,
-        "Slack_App_Token": "xapp-1",
-        "DATABASE_URL": "postgresql://u:hunter2@db/x",
-        "PORT": "3000",
-        "AWS_REGION": "us-east-1",
-    }
+def test_secrets_can_come_from_files_in_secrets_dir_and_the_environment_wins(tmp_path):
+    (tmp_path / "SLACK_BOT_TOKEN").write_text("xoxb-from-a-file\n")
+    (tmp_path / "slack_signing_secret").write_text("s" * 20)
+    (tmp_path / "DATABASE_URL").write_text("postgresql://u:hunter2@db/x")
+    env = {"SECRETS_DIR": str(tmp_path), "DATABASE_URL": "sqlite:///from-env.db"}
+
     settings = load_settings(env)
 
-    forget_secret_variables(env)
+    assert settings.slack_bot_token is not None
+    assert settings.slack_bot_token.get_secret_value() == "xoxb-from-a-file"
+    assert settings.mode == "http"
+    assert settings.database_url == "sqlite:///from-env.db"
 
-    assert env == {"PORT": "3000", "AWS_REGION": "us-east-1"}
-    assert settings.slack_bot_token is not None and settings.slack_bot_token.get_secret_value() == "xoxb-1"
+
+def test_a_secrets_dir_that_is_not_there_is_named(tmp_path):
+    with pytest.raises(SettingsError, match="SECRETS_DIR: not a directory"):
+        load_settings({"SECRETS_DIR": str(tmp_path / "missing")})
+
+
+def test_log_format_is_text_or_json():
+    assert load_settings({}).log_format == "text"
+    assert load_settings({"LOG_FORMAT": "JSON"}).log_format == "json"
+    with pytest.raises(SettingsError, match="LOG_FORMAT"):
+        load_settings({"LOG_FORMAT": "xml"})

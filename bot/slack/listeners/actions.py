@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltContext
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 
@@ -26,7 +26,8 @@ from bot.slack.blocks import (
 from bot.slack.listeners.boundary import listener_boundary, tell_privately
 from bot.slack.listeners.payloads import ButtonClick, FormOrigin
 from bot.slack.listeners.posting import post_answer, reply_in_thread
-from bot.slack.listeners.services import Services
+from bot.slack.listeners.services import Services, installation_id
+from bot.storage import ThreadKey
 from core.advice import advise
 from core.advice.chart import chart_data
 from core.conversation import fresh_answer
@@ -45,14 +46,22 @@ class ButtonCall:
     client: WebClient
     click: ButtonClick
     respond: Respond
+    team_id: str  # the installation's: see installation_id
+
+    @property
+    def thread(self) -> ThreadKey:
+        """The thread of the answer clicked."""
+        return self.click.thread(self.team_id)
 
     def tell(self, said: Message) -> None:
         """Answer only the person who clicked."""
         tell_privately(self.respond, said)
 
     def workload(self) -> Workload | None:
-        """The answer's stored workload; if it is gone, say so and return None."""
-        workload = self.services.thread_workload(self.click.thread)
+        """The workload of the answer clicked (by its own ts, whatever the thread said since); if it
+        is gone, say so and return None."""
+        click = self.click
+        workload = self.services.answer_workload(self.team_id, click.channel_id, click.message_ts)
         if workload is None:
             self.tell(build_lost_inputs())
         return workload
@@ -71,7 +80,7 @@ def draw_chart(call: ButtonCall) -> None:
         return
     with call.services.chart_lock:
         png = render_png(data)
-    thread = call.click.thread
+    thread = call.thread
     call.client.files_upload_v2(
         channel=thread.channel_id,
         thread_ts=thread.thread_ts,
@@ -83,9 +92,10 @@ def draw_chart(call: ButtonCall) -> None:
 
 
 def try_arm64(call: ButtonCall) -> None:
-    """The follow-up "arm64", answered in the answer's thread."""
-    if call.workload() is not None:
-        reply_in_thread(call.services, call.client, call.click.thread, ARM64_FOLLOWUP)
+    """The follow-up "arm64" to the answer clicked, answered in its thread."""
+    workload = call.workload()
+    if workload is not None:
+        reply_in_thread(call.services, call.client, call.thread, ARM64_FOLLOWUP, workload)
 
 
 def edit_inputs(call: ButtonCall) -> None:
@@ -111,7 +121,7 @@ def open_digest_note(call: ButtonCall) -> None:
         call.tell(build_input_error(error))
         return
     assert reply.answer is not None  # fresh_answer always answers
-    channel = (call.click.team_id, call.click.channel_id)
+    channel = (call.team_id, call.click.channel_id)
     post_answer(
         call.services, call.client, channel, answer=reply.answer, workload=workload, respond=call.respond
     )
@@ -127,7 +137,13 @@ BUTTONS: dict[str, Button] = {
 
 
 def answer_click(
-    services: Services, button: Button, body: dict[str, Any], client: WebClient, respond: Respond
+    services: Services,
+    button: Button,
+    body: dict[str, Any],
+    client: WebClient,
+    respond: Respond,
+    *,
+    context: BoltContext,
 ) -> None:
     """Serve one click, after the ack; a failure is apologised for to whoever clicked."""
 
@@ -135,16 +151,22 @@ def answer_click(
         tell_privately(respond, build_apology())
 
     with listener_boundary(f"{button.__name__} button", apologise):
-        button(ButtonCall(services, client, ButtonClick.model_validate(body), respond))
+        click = ButtonClick.model_validate(body)
+        button(ButtonCall(services, client, click, respond, installation_id(context)))
 
 
 def register(app: App, services: Services) -> None:
-    """The buttons: each click acked at once, served on the answer pool."""
+    """The buttons: each click acked at once; served by a lazy listener, on the app's pool."""
 
-    def on_click(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
+    def ack_now(ack: Ack) -> None:
         ack()
-        action_id = str(body["actions"][0]["action_id"])
-        services.answer_later(answer_click, services, BUTTONS[action_id], body, client, respond)
 
-    for action_id in BUTTONS:
-        app.action(action_id)(on_click)
+    def serving(button: Button) -> Callable[..., None]:
+        # Bolt passes a lazy listener the arguments its parameters name, and nothing else.
+        def serve(body: dict[str, Any], client: WebClient, respond: Respond, context: BoltContext) -> None:
+            answer_click(services, button, body, client, respond, context=context)
+
+        return serve
+
+    for action_id, button in BUTTONS.items():
+        app.action(action_id)(ack=ack_now, lazy=[serving(button)])

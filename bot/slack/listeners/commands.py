@@ -6,11 +6,12 @@ function taking a `CommandCall` and one line in it.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltContext
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 
@@ -28,7 +29,8 @@ from bot.slack.blocks import (
 from bot.slack.listeners.boundary import listener_boundary, tell_privately
 from bot.slack.listeners.payloads import FormOrigin, SlashCommand
 from bot.slack.listeners.posting import post_answer
-from bot.slack.listeners.services import Services
+from bot.slack.listeners.services import Services, installation_id
+from bot.slack.markup import plain_text
 from bot.storage import utc_now
 from core.conversation import fresh_answer, prices_text, split_command
 from core.errors import InvalidInput
@@ -36,6 +38,7 @@ from core.workload import parse_workload
 
 DIGEST_MODES = {"": False, "now": False, "preview": True}
 COMMAND = "/compute"
+log = logging.getLogger("compute_advisor.slack")
 DEFAULT_PRICES_REGION = "us-east-1"
 
 
@@ -48,6 +51,7 @@ class CommandCall:
     client: WebClient
     respond: Respond
     services: Services
+    team_id: str  # the installation's: see installation_id
 
     def tell(self, said: Message) -> None:
         """Answer only the person who typed the command."""
@@ -72,7 +76,7 @@ def advise(call: CommandCall) -> None:
         call.tell(build_input_error(error))
         return
     assert reply.answer is not None  # fresh_answer always answers
-    channel = (command.team_id, command.channel_id)
+    channel = (call.team_id, command.channel_id)
     post_answer(
         call.services, call.client, channel, answer=reply.answer, workload=workload, respond=call.respond
     )
@@ -123,10 +127,9 @@ SUBCOMMANDS: Mapping[str, Subcommand] = {
 }
 
 
-def run_command(command: SlashCommand, client: WebClient, respond: Respond, services: Services) -> None:
+def run_command(call: CommandCall) -> None:
     """Route `/compute <verb> <rest>` to its subcommand; no verb gets help, an unknown one says so."""
-    verb, rest = split_command(command.text)
-    call = CommandCall(command, rest, client, respond, services)
+    verb = split_command(call.command.text)[0]
     if not verb:
         show_help(call)
         return
@@ -137,21 +140,32 @@ def run_command(command: SlashCommand, client: WebClient, respond: Respond, serv
     subcommand(call)
 
 
-def answer_command(services: Services, command: dict[str, Any], client: WebClient, respond: Respond) -> None:
-    """Answer one `/compute`, after the ack; whatever goes wrong, the person hears back."""
+def answer_command(
+    services: Services, body: dict[str, Any], client: WebClient, respond: Respond, context: BoltContext
+) -> None:
+    """Answer one `/compute`, once per trigger_id (a replay, even signed afresh, is not answered
+    again); whatever goes wrong, the person hears back."""
 
     def apologise() -> None:
         tell_privately(respond, build_apology())
 
     with listener_boundary(f"{COMMAND} command", apologise):
-        run_command(SlashCommand.model_validate(command), client, respond, services)
+        command = SlashCommand.model_validate(body)
+        if not services.store.claim_event(f"command:{command.trigger_id}"):
+            log.info("slash command %s was already answered: a replay", command.trigger_id)
+            return
+        command = command.model_copy(update={"text": plain_text(command.text, context.bot_user_id)})
+        rest = split_command(command.text)[1]
+        run_command(CommandCall(command, rest, client, respond, services, installation_id(context)))
 
 
 def register(app: App, services: Services) -> None:
-    """`/compute`: acked at once, answered on the answer pool."""
+    """`/compute`: acked at once; answered by a lazy listener, on the app's pool."""
 
-    def on_command(ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond) -> None:
+    def ack_now(ack: Ack) -> None:
         ack()
-        services.answer_later(answer_command, services, command, client, respond)
 
-    app.command(COMMAND)(on_command)
+    def answer(body: dict[str, Any], client: WebClient, respond: Respond, context: BoltContext) -> None:
+        answer_command(services, body, client, respond, context)
+
+    app.command(COMMAND)(ack=ack_now, lazy=[answer])

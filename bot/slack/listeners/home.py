@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import App
+from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.slack.blocks import DigestFacts, HomeFacts, build_home
@@ -42,9 +42,12 @@ def publish_home(services: Services, event: dict[str, Any], client: WebClient) -
 
 
 def register(app: App, services: Services) -> None:
-    """`app_home_opened`: acked by Bolt when the listener returns; the view is published after."""
+    """`app_home_opened`: acked at once; the view is published by a lazy listener."""
 
-    def on_home_opened(event: dict[str, Any], client: WebClient) -> None:
-        services.answer_later(publish_home, services, event, client)
+    def ack_now(ack: Ack) -> None:
+        ack()
 
-    app.event("app_home_opened")(on_home_opened)
+    def publish(event: dict[str, Any], client: WebClient) -> None:
+        publish_home(services, event, client)
+
+    app.event("app_home_opened")(ack=ack_now, lazy=[publish])

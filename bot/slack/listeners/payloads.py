@@ -12,8 +12,9 @@ from bot.slack.blocks.form import InputState
 from bot.storage import ThreadKey
 
 _FROZEN = ConfigDict(frozen=True, extra="ignore", populate_by_name=True)
-# A user's own words in a channel: a plain message, or a thread reply also sent to the channel.
-PERSON_SUBTYPES = frozenset({None, "thread_broadcast"})
+# A user's own words in a channel: a plain message, a thread reply also sent to the channel, or a
+# message with a file attached.
+PERSON_SUBTYPES = frozenset({None, "thread_broadcast", "file_share"})
 
 
 class SlashCommand(BaseModel):
@@ -57,16 +58,14 @@ class MessageDelivery(BaseModel):
     team_id: str
     event: ChatMessage
 
-    @property
-    def thread(self) -> ThreadKey:
-        """The thread this message is in, or the one it would start."""
+    def thread(self, team_id: str) -> ThreadKey:
+        """The thread this message is in, or the one it would start, in installation `team_id`."""
         event = self.event
-        return ThreadKey(self.team_id, event.channel, event.thread_ts or event.ts)
+        return ThreadKey(team_id, event.channel, event.thread_ts or event.ts)
 
-    @property
-    def message_key(self) -> str:
+    def message_key(self, team_id: str) -> str:
         """What an `app_mention` and a `message` delivery of the same message, or a retry, share."""
-        return f"message:{self.team_id}:{self.event.channel}:{self.event.ts}"
+        return f"message:{team_id}:{self.event.channel}:{self.event.ts}"
 
 
 class ButtonClick(BaseModel):
@@ -90,10 +89,9 @@ class ButtonClick(BaseModel):
     trigger_id: str
     value: str | None = Field(None, validation_alias=AliasPath("actions", 0, "value"))
 
-    @property
-    def thread(self) -> ThreadKey:
-        """The thread of the answer clicked: its root, where the workload is stored."""
-        return ThreadKey(self.team_id, self.channel_id, self.thread_ts or self.message_ts)
+    def thread(self, team_id: str) -> ThreadKey:
+        """The thread of the answer clicked (its root), in installation `team_id`."""
+        return ThreadKey(team_id, self.channel_id, self.thread_ts or self.message_ts)
 
 
 class FormOrigin(BaseModel):

@@ -1,4 +1,9 @@
-"""Posting answers: a new one in a channel, or a reply in a thread; and remembering what was asked."""
+"""Posting answers: a new one in a channel, or a reply in a thread; and remembering what each said.
+
+An answer is posted first and its workload stored after (Slack gives the ts only then). Storing is
+retried (`Services.remember`); once Slack has the answer, nothing that fails later is an error to
+the person.
+"""
 
 from __future__ import annotations
 
@@ -40,7 +45,7 @@ def post_answer(
     workload: Workload,
     respond: Respond,
 ) -> str | None:
-    """Post a new answer in `channel` (team ID, channel ID); remember its workload under its ts.
+    """Post a new answer in `channel` (installation team ID, channel ID); remember its workload by its ts.
 
     Where the bot isn't a member, answer only the person, through `respond`, and say how to invite
     it. The ts of the answer, or None when it went through `respond`.
@@ -60,15 +65,17 @@ def post_answer(
     return ts
 
 
-def reply_in_thread(services: Services, client: WebClient, thread: ThreadKey, text: str) -> None:
-    """Answer `text` in `thread` from its stored workload, and store what the answer is about."""
-    last = services.thread_workload(thread)
-    reply = reply_to(text, last, services.catalog)
+def reply_in_thread(
+    services: Services, client: WebClient, thread: ThreadKey, text: str, last: Workload | None = None
+) -> None:
+    """Answer `text` in `thread`, from `last` or else the thread's stored workload."""
+    known = last if last is not None else services.thread_workload(thread)
+    reply = reply_to(text, known, services.catalog)
     post_reply(services, client, thread, reply)
 
 
 def post_reply(services: Services, client: WebClient, thread: ThreadKey, reply: Reply) -> None:
-    """Post one reply in a thread; an answer's workload becomes the thread's."""
+    """Post one reply in a thread; an answer's workload becomes the thread's, and is kept by its ts."""
     if reply.kind is ReplyKind.ANSWER and reply.answer is not None and reply.workload is not None:
         posted = client.chat_postMessage(
             channel=thread.channel_id,

@@ -5,61 +5,88 @@ from __future__ import annotations
 import json
 import logging
 import threading
-from collections.abc import Callable
-from concurrent.futures import Executor, Future
+import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+
+from slack_bolt import BoltContext
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.digest.compose import UsageSource, aws_usage
 from bot.settings import Settings
-from bot.slack.answer_processes import AnswerProcesses, submit_answer
-from bot.storage import Store, ThreadKey
+from bot.storage import Store, ThreadKey, ThreadRecord
 from core.errors import InvalidInput
 from core.prices.catalog import PriceCatalog
 from core.workload import Workload
 
 log = logging.getLogger("compute_advisor.slack")
 
-
-def _log_escaped_error(done: Future[None]) -> None:
-    # Each answer catches its own errors at its boundary; a Future would hide one that got past.
-    error = None if done.cancelled() else done.exception()
-    if error is not None:
-        log.error("an answer failed outside its listener's boundary", exc_info=error)
+# After an answer is posted its workload must be stored, or its thread and buttons lose it: a
+# database that is locked or briefly unreachable is tried again over about half a minute (each
+# try also waits SQLite's own busy timeout) before the failure is logged. The person already has
+# the answer, so nobody is told anything went wrong.
+SAVE_RETRY_DELAYS_S = (1.0, 4.0, 10.0)
 
 
 @dataclass(frozen=True)
 class Services:
-    """The settings, the database, the prices, and the pool answers are worked out on.
-
-    And a lock, because matplotlib is not thread-safe, and where the digest reads usage.
-    """
+    """The settings, the database, the prices; and a lock, because matplotlib is not thread-safe."""
 
     settings: Settings
     store: Store
     catalog: PriceCatalog
-    answers: Executor
-    chart_lock: threading.Lock = field(default_factory=threading.Lock, compare=False)
     usage_source: UsageSource = aws_usage  # where `/compute digest` reads usage: AWS, or the demo
-    processes: AnswerProcesses | None = None  # answer processes; None: the `answers` threads
-
-    def answer_later(self, answer: Callable[..., None], *args: object) -> None:
-        """Work an answer out in an answer process (or on the answer threads), once the listener has
-        acked. `answer` is a module-level function: an answer process gets it by reference."""
-        if self.processes is not None:
-            submit_answer(self.processes, self, answer, args)
-        else:
-            self.answers.submit(answer, *args).add_done_callback(_log_escaped_error)
+    save_retry_delays_s: Sequence[float] = SAVE_RETRY_DELAYS_S
+    chart_lock: threading.Lock = field(default_factory=threading.Lock, compare=False)
 
     def thread_workload(self, key: ThreadKey) -> Workload | None:
-        """The workload stored for a thread, or None when there is none (or it can't be read back)."""
-        record = self.store.load_thread(key)
-        if record is None:
-            return None
-        try:
-            return Workload.from_dict(json.loads(record.workload_json))
-        except (InvalidInput, ValueError, TypeError):
-            return None  # a row from an older version: start afresh rather than fail
+        """The workload a thread is about now (its latest answer's), or None."""
+        return _workload(self.store.load_thread(key))
 
-    def remember(self, key: ThreadKey, workload: Workload, answer_ts: str) -> None:
-        """Store the workload a thread is now about, and the answer that said so."""
-        self.store.save_thread(key, json.dumps(workload.to_dict()), answer_ts)
+    def answer_workload(self, team_id: str, channel_id: str, answer_ts: str) -> Workload | None:
+        """The workload of the answer posted as `answer_ts`, or None."""
+        return _workload(self.store.load_answer(team_id, channel_id, answer_ts))
+
+    def remember(self, key: ThreadKey, workload: Workload, answer_ts: str) -> bool:
+        """Store the answer's workload under its ts and as the thread's latest; retried, never raised.
+
+        False (and an error in the log) when the database refused every try.
+        """
+        text = json.dumps(workload.to_dict())
+        for delay_s in (*self.save_retry_delays_s, None):
+            try:
+                self.store.save_thread(key, text, answer_ts)
+            except SQLAlchemyError as error:
+                if delay_s is None:
+                    log.error(
+                        "answer %s in %s was posted but its workload could not be stored (%s): "
+                        "its thread and buttons won't know it",
+                        answer_ts,
+                        key.channel_id,
+                        type(error).__name__,
+                    )
+                    return False
+                log.warning("storing answer %s failed (%s); trying again", answer_ts, type(error).__name__)
+                time.sleep(delay_s)
+            else:
+                return True
+        return False  # pragma: no cover - the loop returns on its last try
+
+
+def installation_id(context: BoltContext) -> str:
+    """The workspace (or, for an org-wide install on Enterprise Grid, the organisation) the app is
+    installed in: the team part of every thread key. In a Slack Connect channel the payload's own
+    team can be the other workspace's; Bolt's authorization (auth.test) is always the installation's.
+    """
+    result = context.authorize_result
+    found = (result.team_id or result.enterprise_id) if result is not None else None
+    return found or context.team_id or context.enterprise_id or ""
+
+
+def _workload(record: ThreadRecord | None) -> Workload | None:
+    if record is None:
+        return None
+    try:
+        return Workload.from_dict(json.loads(record.workload_json))
+    except (InvalidInput, ValueError, TypeError):
+        return None  # a row from an older version: start afresh rather than fail

@@ -30,9 +30,9 @@ from bot.digest.schedule import (
     MISFIRE_GRACE_S,
     run_digest_job,
     schedule_digest_job,
-    start_digest_scheduler,
 )
 from bot.settings import Settings, load_settings
+from bot.slack.housekeeping import PRUNE_JOB_ID, start_scheduler
 from bot.storage import Store, make_engine
 from tests.bot.digest.race import SETTINGS_ENV
 from tests.slack_stub import SlackStub
@@ -128,7 +128,7 @@ def test_runs_missed_while_down_run_once_on_start_within_the_grace_time(
     leave_job_due_at(engine, settings, first_missed)
     clock = CountingClock()
 
-    scheduler = start_digest_scheduler(settings, client, store, usage_source=demo_source, clock=clock)
+    scheduler = start_scheduler(settings, client, store, usage_source=demo_source, clock=clock)
     started.append(scheduler)
     stub.wait_for("chat.postMessage", timeout=WAIT_S)
     wait_until(lambda: (stored_next_run(engine) or first_missed) > now)
@@ -150,7 +150,7 @@ def test_a_run_missed_by_more_than_the_grace_time_is_skipped(
     leave_job_due_at(engine, settings, missed)
     clock = CountingClock()
 
-    scheduler = start_digest_scheduler(settings, client, store, usage_source=demo_source, clock=clock)
+    scheduler = start_scheduler(settings, client, store, usage_source=demo_source, clock=clock)
     started.append(scheduler)
     wait_until(lambda: (stored_next_run(engine) or missed) > datetime.now(UTC))
     scheduler.shutdown(wait=True)
@@ -180,7 +180,7 @@ def test_the_job_is_stored_once_by_reference_with_its_grace_time_and_coalescing(
 ) -> None:
     settings = load_settings(SETTINGS_ENV | {"DIGEST_TIMEZONE": "Europe/Berlin"})
     for _ in range(2):  # a restart registers it again
-        scheduler = start_digest_scheduler(settings, client, store, usage_source=demo_source)
+        scheduler = start_scheduler(settings, client, store, usage_source=demo_source)
         started.append(scheduler)
         scheduler.shutdown(wait=True)
 
@@ -197,7 +197,7 @@ def test_the_job_is_stored_once_by_reference_with_its_grace_time_and_coalescing(
 def test_the_job_function_posts_the_digest_once_a_week(
     engine: Engine, store: Store, stub: SlackStub, client: WebClient, started: list[Any]
 ) -> None:
-    scheduler = start_digest_scheduler(load_settings(SETTINGS_ENV), client, store, usage_source=demo_source)
+    scheduler = start_scheduler(load_settings(SETTINGS_ENV), client, store, usage_source=demo_source)
     started.append(scheduler)
     scheduler.shutdown(wait=True)
 
@@ -208,8 +208,13 @@ def test_the_job_function_posts_the_digest_once_a_week(
     assert len(stub.calls("chat.postMessage")) == 1
 
 
-def test_without_a_digest_channel_there_is_no_schedule(store: Store, client: WebClient) -> None:
-    assert start_digest_scheduler(load_settings({}), client, store) is None
+def test_without_a_digest_channel_there_is_no_digest_job(store: Store, client: WebClient) -> None:
+    scheduler = start_scheduler(load_settings({}), client, store)
+    try:
+        assert scheduler.get_job(JOB_ID) is None
+        assert scheduler.get_job(PRUNE_JOB_ID) is not None  # the one scheduler still prunes
+    finally:
+        scheduler.shutdown(wait=False)
 
 
 def test_the_job_before_registration_posts_nothing(monkeypatch: pytest.MonkeyPatch) -> None:

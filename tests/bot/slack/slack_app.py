@@ -4,10 +4,10 @@
         response = app.command("advise 3M requests/month, 120ms, 1.5GB")
         [post] = stub.wait_for("chat.postMessage")
 
-`served_app` builds the real app (`bot.slack.app.build_app`) behind the real WSGI entry point
-(`bot.slack.server.slack_wsgi`) and serves it with wsgiref in a thread; requests are signed as Slack
-signs them. `app.drain()` waits until every answer already started has been given, so a test can
-then check that something was *not* posted.
+`served_app` builds the real app (`bot.slack.app.build_app`) behind the real WSGI entry point and
+its edge (`bot.slack.edge.slack_wsgi`) and serves it with wsgiref in a thread; requests are signed
+as Slack signs them. `app.drain()` waits until every answer already started has been given, so a
+test can then check that something was *not* posted.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from socketserver import ThreadingMixIn
@@ -29,10 +30,11 @@ from slack_bolt import App
 from bot.digest.compose import UsageSource, aws_usage
 from bot.prices import bundled_catalog
 from bot.settings import Settings, load_settings
-from bot.slack.answer_processes import AnswerProcesses
-from bot.slack.app import build_app
-from bot.slack.server import EVENTS_PATH, slack_wsgi
+from bot.slack.app import build_app, listener_pool
+from bot.slack.edge import EVENTS_PATH, slack_wsgi
+from bot.slack.listeners import Services
 from bot.storage import Store, ThreadKey, ThreadRecord, make_engine
+from bot.storage.engine import SQLITE_BUSY_TIMEOUT_MS
 from tests.slack_stub import (
     SlackStub,
     block_action_form,
@@ -69,14 +71,19 @@ class RecordingStub(SlackStub):
         super().__init__()
         self.posted: list[dict[str, Any]] = []
         self._posted_changed = threading.Condition()
+        # called with each message posted, before Slack's answer goes back to the app
+        self.on_posted: Callable[[dict[str, Any]], None] | None = None
 
     def handle(self, path: str, headers: Mapping[str, str], raw: bytes) -> Any:
         reply = super().handle(path, headers, raw)
         if path.rstrip("/").endswith("/chat.postMessage") and reply.status == 200:
             answer = json.loads(reply.body)
             if answer.get("ok"):
+                message = answer["message"] | {"channel": answer["channel"]}
+                if self.on_posted is not None:
+                    self.on_posted(message)
                 with self._posted_changed:
-                    self.posted.append(answer["message"] | {"channel": answer["channel"]})
+                    self.posted.append(message)
                     self._posted_changed.notify_all()
         return reply
 
@@ -106,6 +113,7 @@ class ServedApp:
     settings: Settings
     url: str
     stub: SlackStub
+    pool: ThreadPoolExecutor
     sent: list[str] = field(default_factory=list)
 
     def post(self, body: str, *, retry_num: int | None = None, secret: str = SIGNING_SECRET) -> Response:
@@ -156,7 +164,7 @@ class ServedApp:
 
     def drain(self) -> None:
         """Wait for every answer already started; the app takes no more work after this."""
-        self.app.listener_runner.listener_executor.shutdown(wait=True)  # type: ignore[attr-defined]
+        self.pool.shutdown(wait=True)
 
 
 def ask(app: ServedApp, stub: RecordingStub, text: str = ADVISE) -> str:
@@ -194,11 +202,18 @@ def app_settings(stub: SlackStub, database_url: str, **extra: str) -> Settings:
 
 
 def build_test_app(
-    settings: Settings, usage_source: UsageSource = aws_usage, processes: AnswerProcesses | None = None
+    settings: Settings,
+    usage_source: UsageSource = aws_usage,
+    pool: ThreadPoolExecutor | None = None,
+    save_retry_delays_s: Sequence[float] = (0.05, 0.1),
+    busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS,
 ) -> tuple[App, Store]:
-    store = Store(make_engine(settings.database_url))
+    store = Store(make_engine(settings.database_url, busy_timeout_ms=busy_timeout_ms))
     store.migrate()
-    app = build_app(settings, store, bundled_catalog(), usage_source=usage_source, answer_processes=processes)
+    services = Services(
+        settings, store, bundled_catalog(), usage_source=usage_source, save_retry_delays_s=save_retry_delays_s
+    )
+    app = build_app(settings, store, bundled_catalog(), services=services, pool=pool)
     return app, store
 
 
@@ -208,20 +223,21 @@ def served_app(
     database_url: str,
     *,
     usage_source: UsageSource = aws_usage,
-    processes: AnswerProcesses | None = None,
+    save_retry_delays_s: Sequence[float] = (0.05, 0.1),
+    busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS,
     **extra: str,
 ) -> Iterator[ServedApp]:
-    """The app from `build_app`, served over HTTP on a free port until the block ends; answers on
-    its threads, or in `processes` (which the caller starts and shuts down)."""
+    """The app from `build_app`, behind the edge, served over HTTP on a free port until the block ends."""
     settings = app_settings(stub, database_url, **extra)
-    app, store = build_test_app(settings, usage_source, processes)
-    server = make_server("127.0.0.1", 0, slack_wsgi(app), _ThreadingServer, _QuietHandler)
+    pool = listener_pool()
+    app, store = build_test_app(settings, usage_source, pool, save_retry_delays_s, busy_timeout_ms)
+    server = make_server("127.0.0.1", 0, slack_wsgi(app, SIGNING_SECRET), _ThreadingServer, _QuietHandler)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()
     try:
-        yield ServedApp(app, store, settings, f"http://127.0.0.1:{server.server_port}", stub)
+        yield ServedApp(app, store, settings, f"http://127.0.0.1:{server.server_port}", stub, pool)
     finally:
         server.shutdown()
         server.server_close()
         thread.join()
-        app.listener_runner.listener_executor.shutdown(wait=True)  # type: ignore[attr-defined]
+        pool.shutdown(wait=True)

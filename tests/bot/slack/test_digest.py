@@ -12,7 +12,7 @@ import pytest
 
 from bot.digest import OPEN_NOTE_ACTION
 from bot.digest.demo import demo_source, demo_usage
-from bot.slack.housekeeping import prune_old_events, start_housekeeping
+from bot.slack.housekeeping import PRUNE_JOB_ID, prune_old_events, start_scheduler
 from bot.storage import Store, make_engine, utc_now
 from tests.bot.slack.slack_app import RecordingStub, ServedApp, app_settings, served_app
 from tests.slack_stub import RESPONSE_URL_METHOD, UPLOAD_METHOD, block_action_form
@@ -143,16 +143,18 @@ def test_old_delivery_keys_are_forgotten_and_recent_ones_kept(tmp_path):
     assert not store.claim_event("new")
 
 
-def test_housekeeping_runs_without_a_digest_channel_and_stops(stub, tmp_path):
-    stub_settings = app_settings(stub, f"sqlite:///{tmp_path / 'h.db'}")
+def test_one_scheduler_prunes_and_posts_the_digest_and_stops(stub, tmp_path):
+    stub_settings = app_settings(stub, f"sqlite:///{tmp_path / 'h.db'}", DIGEST_CHANNEL="C0DIGEST")
     store = Store(make_engine(stub_settings.database_url))
     store.migrate()
     from slack_sdk import WebClient
 
-    housekeeping = start_housekeeping(stub_settings, WebClient(token="xoxb-unused"), store)
+    from bot.digest import JOB_ID
+
+    scheduler = start_scheduler(stub_settings, WebClient(token="xoxb-unused"), store)
     try:
-        assert housekeeping.digest is None
-        assert housekeeping.pruning.get_job("prune-events") is not None
+        assert scheduler.get_job(PRUNE_JOB_ID) is not None
+        assert scheduler.get_job(JOB_ID) is not None
     finally:
-        housekeeping.stop()
-    assert not housekeeping.pruning.running
+        scheduler.shutdown(wait=False)
+    assert not scheduler.running

@@ -53,7 +53,7 @@ def test_http_mode_serves_slack_through_granian_and_logs_no_secret(stub, tmp_pat
     assert forged.status == 401
     assert process.returncode == 0
     assert "_granian: Spawning worker-2" in output  # granian's log, through the redacting handler
-    assert "WARNING" not in output  # HTTP_THREADS is deliberate: granian's warning about it is dropped
+    assert "WARNING" not in output  # a refused request is not a fault of the app: INFO
     assert "DEBUG" in output
     assert TOKEN not in output
     assert SIGNING_SECRET not in output
@@ -100,6 +100,36 @@ def test_slack_out_of_reach_stops_start_up_naming_the_api_url(tmp_path):
     assert done.stderr.startswith(f"compute-advisor: SLACK_API_URL: couldn't reach Slack at {closed}")
 
 
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        (
+            "postgresql://advisor:hunter2-secret@127.0.0.1:{port}/advice",
+            "postgresql://advisor:***@127.0.0.1:{port}/advice",
+        ),
+        (
+            "sqlite:////nonexistent-dir/hunter2-secret/app.db",
+            "sqlite:////nonexistent-dir/hunter2-secret/app.db",
+        ),
+    ],
+    ids=["postgresql-refused", "sqlite-no-directory"],
+)
+def test_a_database_that_cant_be_opened_stops_start_up_naming_database_url_not_its_password(
+    stub, tmp_path, url, shown
+):
+    port = free_port()
+    env = http_env(stub, tmp_path, PORT=str(free_port())) | {"DATABASE_URL": url.format(port=port)}
+
+    done = run_once(env, tmp_path)
+
+    assert done.returncode == 2
+    [line] = done.stderr.splitlines()
+    assert line.startswith(f"compute-advisor: DATABASE_URL: couldn't open {shown.format(port=port)} (")
+    assert "Traceback" not in done.stderr
+    if url.startswith("postgresql"):
+        assert "hunter2" not in done.stderr + done.stdout
+
+
 def test_without_a_slack_token_it_is_the_terminal_chat(tmp_path):
     done = run_once({}, tmp_path, stdin=ADVISE + "\n")
 
@@ -127,6 +157,7 @@ def test_the_log_formatter_blanks_secrets_and_anything_shaped_like_a_slack_token
 
     line = formatter.format(record)
 
-    assert line.startswith(f"token {REDACTED}, app {REDACTED}, db {REDACTED}\nTraceback")
+    assert line.startswith(f"token {REDACTED}, app {REDACTED}, db {REDACTED}\\nTraceback")
+    assert "\n" not in line  # one record, one line
     for secret in ("xoxb-123", "xoxp-9", "xapp-1", "s3cret", "hunter2"):
         assert secret not in line
