@@ -91,3 +91,6 @@ def configure_logging(settings: Settings) -> None:
     handler = logging.StreamHandler()
     handler.setFormatter(log_formatter(settings))
     logging.basicConfig(level=settings.log_level, handlers=[handler], force=True)
+    # Alembic announces each of its autogenerate plugins at INFO when it is imported; its
+    # migrations' own lines ("Running upgrade 0001 -> 0002") stay.
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)

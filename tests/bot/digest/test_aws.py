@@ -38,7 +38,7 @@ def settings(world: World) -> Settings:
 def base_session(world: World, monkeypatch: pytest.MonkeyPatch) -> boto3.session.Session:
     """The session the digest reads its own account with, so a test can hook faults into it."""
     session = boto3.session.Session()
-    monkeypatch.setattr("bot.digest.compose.default_session", lambda: session)
+    monkeypatch.setattr("core.aws.accounts.default_session", lambda: session)  # imported when reading
     return session
 
 
