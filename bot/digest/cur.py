@@ -7,12 +7,15 @@ the CUR alone, and says so.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from bot.digest.compose import thresholds
 from bot.digest.cur_files import DuckDbEngine, parquet_in
 from bot.settings import Settings
 from core.aws.accounts import DEFAULT_SESSION_NAME, default_session
@@ -21,10 +24,10 @@ from core.aws.cur_cloudwatch import account_sessions, read_candidates
 from core.aws.cur_s3 import fetch_export
 from core.aws.organizations import account_names
 from core.aws.session import GLOBAL_REGION, make_client
-from core.cur.digest import build_cur_digest, candidate, choose_candidates, cost_report
+from core.cur.digest import CandidateChoice, Key, build_cur_digest, candidate, choose_candidates, cost_report
 from core.cur.model import Candidate, CloudWatchRead, CurReport
 from core.cur.read import CurEngine, read_cur, read_members, read_shapes
-from core.digest import Digest, PreviousDigest, Thresholds
+from core.digest import Digest, PreviousDigest
 from core.errors import AdvisorError
 from core.prices.catalog import PriceCatalog
 from core.usage import ReadError
@@ -70,6 +73,43 @@ def cur_engine(settings: Settings, session_factory: Callable[[], Any]) -> Iterat
         engine.close()
 
 
+@dataclass(frozen=True, slots=True)
+class ExportRead:
+    """What the digest reads from the export: its report, the CloudWatch candidates chosen on the
+    CUR alone, their instances and their usage by hour of the week (by workload key)."""
+
+    report: CurReport
+    choice: CandidateChoice
+    candidates: tuple[Candidate, ...]
+    shapes: dict[Key, tuple[Decimal, ...]]
+
+
+def read_export(
+    engine: CurEngine,
+    settings: Settings,
+    source: str,
+    names: Mapping[str, str],
+    catalog: PriceCatalog,
+    *,
+    progress: Progress | None = None,
+) -> ExportRead:
+    """Every query the digest sends the engine, in order: the report, then the candidates' parts."""
+    report = read_cur(engine, settings.digest_cur or "", source, names)
+    if progress:
+        progress(f"read {len(report.workloads)} workloads from the CUR; ranking them")
+    ranked = cost_report(report, catalog)
+    choice = choose_candidates(ranked, thresholds(settings), settings.digest_cur_candidates)
+    chosen = choice.chosen
+    members = read_members(engine, report.window, [c.row.workload for c in chosen if c.row.service == "ec2"])
+    shapes = read_shapes(engine, report.window, [c.row.workload for c in chosen])
+    return ExportRead(
+        report,
+        choice,
+        tuple(candidate(c, members.get(c.row.workload, ())) for c in chosen),
+        {c.row.key: shapes[c.row.workload] for c in chosen if c.row.workload in shapes},
+    )
+
+
 def cur_digest(
     settings: Settings,
     now: datetime,
@@ -78,38 +118,27 @@ def cur_digest(
     catalog: PriceCatalog,
     previous: PreviousDigest | None = None,
     progress: Progress | None = None,
+    session_source: Callable[[], Any] | None = None,
 ) -> Digest:
-    """This week's digest of the export DIGEST_CUR names."""
+    """This week's digest of the export DIGEST_CUR names. `session_source` gives the boto3 session
+    to read AWS with, or None without credentials (default: boto3's usual configuration)."""
     del now  # the window is the export's own last whole days, not the clock's
-    thresholds = Thresholds(settings.digest_min_savings_pct, settings.digest_min_savings_usd)
-    session = _session_or_none()
+    session = (session_source or _session_or_none)()
     with cur_engine(settings, lambda: session or default_session()) as (engine, source):
-        names = _names(session)
-        report = read_cur(engine, settings.digest_cur or "", source, names)
-        if progress:
-            progress(f"read {len(report.workloads)} workloads from the CUR; ranking them")
-        choice = choose_candidates(cost_report(report, catalog), thresholds, settings.digest_cur_candidates)
-        chosen = choice.chosen
-        members = read_members(
-            engine, report.window, [c.row.workload for c in chosen if c.row.service == "ec2"]
-        )
-        shapes = read_shapes(engine, report.window, [c.row.workload for c in chosen])
-    candidates = [candidate(c, members.get(c.row.workload, ())) for c in chosen]
-    cloudwatch = _cloudwatch(settings, session, candidates, report)
+        read = read_export(engine, settings, source, _names(session), catalog, progress=progress)
+    cloudwatch = _cloudwatch(settings, session, list(read.candidates), read.report)
     if progress:
-        progress(
-            f"CloudWatch: {len(cloudwatch.refinements)} of {len(candidates)} candidates read; costing them"
-        )
-    by_key = {c.row.key: shapes[c.row.workload] for c in chosen if c.row.workload in shapes}
-    costed = cost_report(report, catalog, cloudwatch.refinements, by_key)
+        done = len(cloudwatch.refinements)
+        progress(f"CloudWatch: {done} of {len(read.candidates)} candidates read; costing them")
+    costed = cost_report(read.report, catalog, cloudwatch.refinements, read.shapes)
     return build_cur_digest(
-        report,
+        read.report,
         costed,
-        thresholds,
+        thresholds(settings),
         week=week,
         cloudwatch=cloudwatch,
-        choice=choice,
-        shapes=by_key,
+        choice=read.choice,
+        shapes=read.shapes,
         previous=previous,
     )
 

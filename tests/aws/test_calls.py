@@ -5,19 +5,33 @@ from __future__ import annotations
 
 import json
 import math
+import uuid
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from bot.digest.cur import cur_digest
+from bot.settings import load_settings
 from core.aws import assume_role_session, read_usage
+from core.prices.catalog import PriceCatalog
 from tests.aws.hooks import CallRecorder
-from tests.aws.seed import NOW, OTHER_ACCOUNT, READER_ROLE, REGION_A, REGION_B
+from tests.aws.seed import ACCOUNT, NOW, OTHER_ACCOUNT, READER_ROLE, REGION_A, REGION_B
+from tests.cur.athena_results import queue_results
+from tests.cur.moto_export import duckdb_answers, glue_table, upload
 
-POLICY = Path(__file__).resolve().parents[2] / "deploy" / "iam-policy.json"
+ROOT = Path(__file__).resolve().parents[2]
+POLICY = ROOT / "deploy" / "iam-policy.json"
+ATHENA_RESULTS_POLICY = ROOT / "deploy" / "iam-policy-athena-results.json"
 IAM_PREFIX = {"elbv2": "elasticloadbalancing"}  # botocore's service name -> IAM's, where they differ
+# Operations that IAM authorises under another action's name.
+IAM_ACTION = {("s3", "ListObjectsV2"): "s3:ListBucket", ("s3", "HeadObject"): "s3:GetObject"}
 NEEDS_NO_PERMISSION = {"sts:GetCallerIdentity"}  # AWS answers it whatever the policy says
+# What Athena does as the caller while it runs a query on a partitioned table: no SDK call of ours.
+ATHENA_AS_CALLER = {"glue:GetPartitions"}
 READ_ONLY_VERBS = ("List", "Describe", "Get")
+STARTS_A_READ = {"athena:StartQueryExecution"}  # starts the digest's SELECT queries, which only read
+CUR_ATHENA_REGION = "ap-northeast-3"  # moto queues Athena's answers per region: this module's own
 
 # GetMetricData's limits, as CloudWatch documents them.
 QUERIES_PER_CALL = 500
@@ -40,27 +54,77 @@ def policy_actions() -> set[str]:
 
 
 def iam_actions(recorder: CallRecorder) -> set[str]:
-    return {f"{IAM_PREFIX.get(s, s)}:{operation}" for s, operation in recorder.operations}
+    return {IAM_ACTION.get((s, op), f"{IAM_PREFIX.get(s, s)}:{op}") for s, op in recorder.operations}
 
 
-def test_every_call_is_in_the_iam_policy_and_the_policy_allows_nothing_more(session: Any) -> None:
-    recorder = CallRecorder()
-    recorder.attach(session)
+def read_accounts_as_the_digest_does(session: Any, recorder: CallRecorder) -> None:
+    """Both accounts through CloudWatch and the service APIs, the other through the reader role."""
     role_arn = f"arn:aws:iam::{OTHER_ACCOUNT}:role/{READER_ROLE}"
     other = assume_role_session(session, role_arn, "weekly-digest")
     recorder.attach(other)
     for reader in (session, other):
         read_usage(reader, [REGION_A, REGION_B], now=NOW)
+
+
+def digest_the_cur_both_ways(
+    session: Any, endpoint: str, export: Path, cache: Path, catalog: PriceCatalog
+) -> None:
+    """The seeded export's digest from S3 through DuckDB, then through Athena; CloudWatch and the
+    Lambda API read for the candidates (in the other account through the reader role)."""
+    uri = upload(export, f"billing-{uuid.uuid4().hex[:12]}", "cur2")
+    role = f"arn:aws:iam::{OTHER_ACCOUNT}:role/{READER_ROLE}"
+    common = {"DIGEST_CUR": uri, "DIGEST_CUR_CACHE": str(cache), "DIGEST_ROLE_ARNS": role}
+    database = f"cur_{uuid.uuid4().hex[:8]}"
+    glue_table(database, "cur2", CUR_ATHENA_REGION)
+    queue_results(endpoint, ACCOUNT, CUR_ATHENA_REGION, duckdb_answers(export, catalog).answers)
+    athena = {
+        "DIGEST_ENGINE": "athena",
+        "DIGEST_ATHENA_DATABASE": database,
+        "DIGEST_ATHENA_TABLE": "cur2",
+        "DIGEST_ATHENA_REGION": CUR_ATHENA_REGION,
+    }
+    for settings in (load_settings(common), load_settings(common | athena)):
+        digest = cur_digest(settings, NOW, week="2024-W20", catalog=catalog, session_source=lambda: session)
+        assert digest.notes and not digest.errors
+
+
+def test_every_call_is_in_the_iam_policy_and_the_policy_allows_nothing_more(
+    session: Any, seeded_server: tuple[str, Any], seeded_export: Path, tmp_path: Path, catalog: PriceCatalog
+) -> None:
+    recorder = CallRecorder()
+    recorder.attach(session)
+    read_accounts_as_the_digest_does(session, recorder)
+    digest_the_cur_both_ways(session, seeded_server[0], seeded_export, tmp_path, catalog)
+
     called = iam_actions(recorder) - NEEDS_NO_PERMISSION
-    assert called == policy_actions()
+    assert called | ATHENA_AS_CALLER == policy_actions()
+    assert {"s3:GetObject", "s3:ListBucket", "athena:GetQueryResults", "glue:GetTable"} <= called
+    assert {"organizations:ListAccounts", "sts:AssumeRole", "lambda:ListFunctions"} <= called
 
 
 def test_the_policy_only_reads_and_assumes_the_reader_role() -> None:
-    for action in policy_actions() - {"sts:AssumeRole"}:
+    for action in policy_actions() - {"sts:AssumeRole"} - STARTS_A_READ:
         assert action.split(":", 1)[1].startswith(READ_ONLY_VERBS), action
     statements = json.loads(POLICY.read_text())["Statement"]
     (assume,) = [s for s in statements if s["Action"] == "sts:AssumeRole"]
     assert assume["Resource"].endswith(f":role/{READER_ROLE}")
+
+
+def test_athena_s_own_writes_are_a_separate_policy_for_its_results_bucket_only() -> None:
+    (statement,) = json.loads(ATHENA_RESULTS_POLICY.read_text())["Statement"]
+    assert statement["Effect"] == "Allow"
+    assert set(statement["Action"]) == {"s3:GetBucketLocation", "s3:PutObject", "s3:AbortMultipartUpload"}
+    assert statement["Resource"] == [
+        "arn:aws:s3:::ATHENA-RESULTS-BUCKET",
+        "arn:aws:s3:::ATHENA-RESULTS-BUCKET/*",
+    ]
+
+
+def test_the_readme_shows_the_policy_as_it_is() -> None:
+    readme = (ROOT / "README.md").read_text()
+    section = readme[readme.index("### The IAM policy") :]
+    shown = section[section.index("```json\n") + len("```json\n") : section.index("```\n", 10)]
+    assert json.loads(shown) == json.loads(POLICY.read_text())
 
 
 @pytest.mark.parametrize(("lookback_days", "period_s"), [(14, 3600), (4, 60)])

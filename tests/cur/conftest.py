@@ -1,4 +1,5 @@
-"""The generated two-account export, written once per test process."""
+"""The generated two-account export, written once per test process (the export of moto's seeded
+accounts, `seeded_export`, is registered in tests/conftest.py: tests/aws uses it too)."""
 
 from __future__ import annotations
 
