@@ -12,6 +12,12 @@ The front door and overheads (API Gateway, public IPv4, NAT gateway, CloudWatch 
 come from their own price maps in raw/, for the regions that have compute prices. Elastic Load
 Balancing (us-east-1 only, until a Price List refresh), and the burstable T types' baselines and
 surplus-credit price are facts from AWS's pages, kept below with their sources.
+
+    python scripts/build_snapshot.py --from-api [--regions us-east-1,eu-west-1]
+
+reads the AWS Price List API instead (boto3's usual credentials) and lays every table it read over
+the snapshot already at --out, region by region, each with its own dated source; nothing is
+written unless every table in every region was read.
 """
 
 from __future__ import annotations
@@ -19,11 +25,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from core.aws.pricelist import pricing_client, refresh_prices
+from core.aws.session import make_session
+from core.prices.overlay import StoredTable, overlay
 from core.prices.pricemap import location_codes, parse_price_map
 
 LAMBDA_LABELS = {
@@ -137,6 +146,11 @@ def _load(path: Path) -> Any:
 
 def _text(value: Decimal) -> str:
     return format(value.normalize(), "f")
+
+
+def _json_value(value: object) -> object:
+    """What JSON can't write as it is: a Decimal as its exact text, a read-on-use Mapping as a dict."""
+    return dict(value) if isinstance(value, Mapping) else _text(Decimal(str(value)))
 
 
 def _arch_labels(labels: Mapping[str, str]) -> dict[str, str]:
@@ -377,13 +391,36 @@ def build(prices_dir: Path) -> dict[str, Any]:
     }
 
 
+def from_api(snapshot: Mapping[str, Any], regions: Sequence[str], session: Any = None) -> dict[str, Any]:
+    """`snapshot` with every table the Price List API lists for `regions` laid over it. The new
+    sources stay the snapshot's kind (what ships is a snapshot, however it was read); their
+    origin says they came from the API. Exits naming what failed if anything did."""
+    refresh = refresh_prices(pricing_client(session or make_session(None, None)), regions)
+    if not refresh.complete:
+        sys.exit(
+            "Price List API read failed, nothing written:\n" + "\n".join(f"  {f}" for f in refresh.failed)
+        )
+    data = overlay(snapshot, [StoredTable(p.table, p.region, p.published, p.entry) for p in refresh.priced])
+    for source in data["sources"].values():
+        if source.pop("kind", None) is not None:
+            source["origin"] += ", read by scripts/build_snapshot.py --from-api"
+    return data
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--prices", type=Path, default=Path("../shared/prices"))
     parser.add_argument("--out", type=Path, default=Path("core/data/prices.json"))
+    parser.add_argument("--from-api", action="store_true", help="read the AWS Price List API into --out")
+    parser.add_argument("--regions", help="with --from-api: these regions (default: every region in --out)")
     args = parser.parse_args(argv)
-    snapshot = build(args.prices)
-    text = json.dumps(snapshot, sort_keys=True, separators=(",", ":"))
+    if args.from_api:
+        base = _load(args.out)
+        regions = args.regions.split(",") if args.regions else sorted(base["regions"])
+        snapshot = from_api(base, regions)
+    else:
+        snapshot = build(args.prices)
+    text = json.dumps(snapshot, sort_keys=True, separators=(",", ":"), default=_json_value)
     args.out.write_text(text + "\n", encoding="utf-8")
     tables = ("regions", "lambda", "fargate", "ec2", "ec2_specs", "apigateway", "vpc", "natgateway")
     counts = {k: len(snapshot[k]) for k in (*tables, "cloudwatch_logs")}

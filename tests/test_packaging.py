@@ -135,3 +135,32 @@ def test_the_generator_leaves_out_a_region_missing_a_tier(tmp_path):
     locs = gen.location_codes(json.loads((DATA / "locations_excerpt.json").read_text()))
     logs, _ = gen.build_price_map(raw, locs, gen.pick_logs)
     assert set(logs) == {"us-east-1"}
+
+
+def test_the_generator_can_lay_the_price_list_api_over_the_snapshot(price_list_api, tmp_path):
+    from importlib import resources
+
+    from core.prices.catalog import PriceCatalog
+
+    out = tmp_path / "prices.json"
+    out.write_text(resources.files("core").joinpath("data/prices.json").read_text())
+    gen = load_generator()
+    assert gen.main(["--from-api", "--regions", "eu-west-1", "--out", str(out)]) == 0
+    catalog = PriceCatalog(json.loads(out.read_text()))
+    alb, note = catalog.load_balancer("eu-west-1", "alb")
+    assert (alb.hour.usd, note) == (Decimal("0.0252"), None)
+    source = catalog.sources[alb.hour.source]
+    assert source.kind == "bundled snapshot"  # what ships is a snapshot, however it was read
+    assert source.origin.endswith("read by scripts/build_snapshot.py --from-api")
+    assert catalog.lambda_rates("us-east-1", "x86_64").requests.source == "lambda"  # untouched region
+
+
+def test_the_generator_writes_nothing_when_the_api_read_fails(price_list_api, tmp_path):
+    from tests.aws.pricelist_stub import deny
+
+    out = tmp_path / "prices.json"
+    out.write_text('{"regions": {"eu-west-1": "EU (Ireland)"}, "sources": {}}')
+    price_list_api.stub.faults.append(deny("eu-west-1"))
+    with pytest.raises(SystemExit, match="nothing written"):
+        load_generator().main(["--from-api", "--out", str(out)])
+    assert out.read_text() == '{"regions": {"eu-west-1": "EU (Ireland)"}, "sources": {}}'

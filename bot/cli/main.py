@@ -165,7 +165,7 @@ def _prices_update(args: argparse.Namespace) -> int:
     engine = make_engine(settings.database_url)
     try:
         migrate(engine)
-        outcome = update_prices(make_session(None, None), engine, regions)
+        outcome = update_prices(make_session(None, None), engine, regions, savings_plans=args.savings_plans)
     finally:
         engine.dispose()
     return report_update(outcome, regions, sys.stdout, sys.stderr)

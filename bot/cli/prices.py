@@ -43,15 +43,22 @@ def parse_regions(text: str | None, known: Sequence[str]) -> list[str]:
     return regions
 
 
-def update_prices(session: Any, engine: Any, regions: Sequence[str]) -> UpdateOutcome:
-    """Read every table in `regions` from the Price List API; store it all if nothing failed."""
+def update_prices(
+    session: Any, engine: Any, regions: Sequence[str], *, savings_plans: bool = False
+) -> UpdateOutcome:
+    """Read every table in `regions` from the Price List API (and with `savings_plans` the
+    Compute Savings Plans rates); store it all, in one transaction, only if nothing failed."""
     from bot.storage.prices import save_prices  # noqa: PLC0415 - the update alone needs SQLAlchemy
     from core.aws.pricelist import pricing_client, refresh_prices  # noqa: PLC0415 - and boto3
+    from core.aws.savings_plans import refresh_savings_plans, savings_plans_client  # noqa: PLC0415
 
-    started = time.perf_counter()
+    started, now = time.perf_counter(), datetime.now(UTC)
     refresh = refresh_prices(pricing_client(session), regions)
+    if savings_plans:
+        plans = refresh_savings_plans(savings_plans_client(session), regions, now.date().isoformat())
+        refresh = refresh.merged(plans)
     if refresh.complete:
-        save_prices(engine, refresh.priced, datetime.now(UTC))
+        save_prices(engine, refresh.priced, now)
     return UpdateOutcome(refresh, refresh.complete, time.perf_counter() - started)
 
 
@@ -60,8 +67,8 @@ def report_update(outcome: UpdateOutcome, regions: Sequence[str], out: TextIO, e
     refresh = outcome.refresh
     priced = [p for p in refresh.priced if p.entry is not None]
     print(
-        f"Price List API: {len(regions)} region(s); {len(priced)} table(s) priced, {len(refresh.empty)} "
-        f"listed nothing, {len(refresh.failed)} failed; {refresh.calls} calls in {outcome.seconds:.1f} s.",
+        f"{len(regions)} region(s): {len(priced)} table(s) priced, {len(refresh.empty)} listed nothing, "
+        f"{len(refresh.failed)} failed; {refresh.calls} calls in {outcome.seconds:.1f} s.",
         file=out,
     )
     if outcome.stored:

@@ -44,8 +44,8 @@ def refresh_prices(
     try:
         calls = check_services(client, tables)
     except (ClientError, BotoCoreError, PriceListError) as err:
-        reason = _reason(err)
-        return Refresh((), tuple(Failed(s.name, r, reason) for s, r in units), 1)
+        why = reason(err)
+        return Refresh((), tuple(Failed(s.name, r, why) for s, r in units), 1)
     with ThreadPoolExecutor(max_workers=workers) as pool:
         done = list(pool.map(lambda unit: _read_unit(client, *unit), units))
     priced = tuple(p for p, _, _ in done if p is not None)
@@ -80,7 +80,7 @@ def _read_unit(client: Any, spec: TableSpec, region: str) -> tuple[Priced | None
             calls += pages
         entry = spec.entry(region, items)
     except (ClientError, BotoCoreError, PriceListError) as err:
-        return None, Failed(spec.name, region, _reason(err)), calls
+        return None, Failed(spec.name, region, reason(err)), calls
     published = max((item.published for item in items), default="")
     return Priced(spec.name, region, entry, published), None, calls
 
@@ -102,7 +102,7 @@ def products(client: Any, query: Query, region: str) -> tuple[list[PriceItem], i
     return items, count
 
 
-def _reason(err: Exception) -> str:
+def reason(err: Exception) -> str:
     """The AWS error code and message (redacted), or the parser's own words."""
     if isinstance(err, ClientError):
         details = err.response.get("Error", {})

@@ -45,6 +45,16 @@ class CatalogBase:
         self._region_sources: Mapping[str, Mapping[str, str]] = data.get("region_sources", {})
         self._rates: dict[tuple[str, ...], object] = {}
 
+    @property
+    def data(self) -> Mapping[str, Any]:
+        """The snapshot data the catalog answers from (never changed by it)."""
+        return self._data
+
+    @property
+    def today(self) -> date | None:
+        """The day "over 90 days old" counts from, if the catalog was given one."""
+        return self._today
+
     @cached_property
     def sources(self) -> dict[str, Source]:
         """Every price source in the snapshot, by id."""

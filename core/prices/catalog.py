@@ -146,10 +146,11 @@ class PriceCatalog(OverheadPrices):
                 "update` reads them from the Price List API",
             )
         specs: Mapping[str, list[Any]] = self._data["ec2_specs"]
+        listed_specs: Mapping[str, list[Any]] = entry.get("specs", {})  # a refresh's, for new types
         by_type: Mapping[str, str] = entry["source_by_type"]
         out: dict[str, InstanceType] = {}
         for name, price in prices.items():
-            vcpu, memory, arch, gpus = specs[name]
+            vcpu, memory, arch, gpus = specs.get(name) or listed_specs[name]
             source = by_type.get(name, entry["source"])
             rate = Rate(Decimal(price), "instance-hour", source)
             out[name] = InstanceType(name, int(vcpu), Decimal(memory), str(arch), int(gpus), rate)

@@ -26,6 +26,7 @@ TABLE_LABELS = {
     "cloudwatch_logs": "CloudWatch Logs",
     "ebs": "EBS gp3",
     "burstable": "CPU credits",
+    "savings_plans": "Compute Savings Plans",
 }
 FALLS_BACK = ("elb", "ebs", "burstable")  # tables that use us-east-1's prices where a region has none
 
@@ -107,7 +108,10 @@ def _source_text(catalog: PriceCatalog, table: str, region: str) -> str:
     if found is None:
         empty = catalog.listed_empty(table, region)
         if empty is not None:
-            return f"none here (the Price List API listed none on {catalog.sources[empty].published})"
+            source = catalog.sources[empty]
+            return f"none here (the {source.kind} listed none on {source.published})"
+        if table == "savings_plans":
+            return "none stored (`compute-advisor prices update --savings-plans` reads AWS's rates)"
         return "none here"
     source_id, borrowed = found
     source = catalog.sources[source_id]

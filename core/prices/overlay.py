@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +19,37 @@ from core.prices.pricelist.tables import TABLES_BY_NAME
 from core.prices.rates import PRICE_LIST_API
 
 PRICE_LIST_ORIGIN = "AWS Price List Query API (pricing:GetProducts)"
+SAVINGS_PLANS_API = "Savings Plans API"
+SAVINGS_PLANS_ORIGIN = "AWS Savings Plans API (savingsplans:DescribeSavingsPlansOfferingRates)"
+SAVINGS_PLANS = "savings_plans"
+
+
+class LazyEntry(Mapping[str, Any]):
+    """A stored entry parsed on first use: an answer reads one region's prices, so a cold command
+    doesn't decode every region's (all of EC2's types, say) to answer about one."""
+
+    def __init__(self, build: Callable[[], Mapping[str, Any]]) -> None:
+        self._build = build
+        self._built: Mapping[str, Any] | None = None
+
+    @classmethod
+    def of_json(cls, text: str) -> LazyEntry:
+        """An entry stored as JSON text."""
+        return cls(lambda: json.loads(text))
+
+    def _entry(self) -> Mapping[str, Any]:
+        if self._built is None:
+            self._built = self._build()
+        return self._built
+
+    def __getitem__(self, key: str) -> Any:
+        return self._entry()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._entry())
+
+    def __len__(self) -> int:
+        return len(self._entry())
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +64,7 @@ class StoredTable:
     @classmethod
     def from_row(cls, table: str, region: str, published: str, entry_json: str | None) -> StoredTable:
         """A stored row (its entry as JSON text, NULL for listed-nothing) as the overlay takes it."""
-        return cls(table, region, published, None if entry_json is None else json.loads(entry_json))
+        return cls(table, region, published, None if entry_json is None else LazyEntry.of_json(entry_json))
 
 
 def source_id(table: str, region: str) -> str:
@@ -43,20 +74,18 @@ def source_id(table: str, region: str) -> str:
 
 def overlay(snapshot: Mapping[str, Any], stored: Sequence[StoredTable]) -> dict[str, Any]:
     """A copy of `snapshot` with every stored table laid over it; `snapshot` is not changed."""
+    # Each table is copied once, here; merging then sets regions in the copies (never in the
+    # snapshot's own dicts, whose values are replaced, not changed).
     data = {key: copy.copy(value) if isinstance(value, dict) else value for key, value in snapshot.items()}
-    data["sources"] = dict(snapshot["sources"])
-    data["regions"] = dict(snapshot["regions"])
+    data["burstable"] = {
+        **snapshot["burstable"],
+        "surplus_vcpu_hour": dict(snapshot["burstable"]["surplus_vcpu_hour"]),
+    }
     data["region_sources"] = {}
     data["listed_empty"] = {}
     for table in stored:
         sid = source_id(table.table, table.region)
-        title = TABLES_BY_NAME[table.table].title if table.table in TABLES_BY_NAME else table.table
-        data["sources"][sid] = {
-            "title": f"{title}, {table.region}",
-            "origin": PRICE_LIST_ORIGIN,
-            "published": table.published,
-            "kind": PRICE_LIST_API,
-        }
+        data["sources"][sid] = _source(table)
         if table.entry is None:
             data["listed_empty"].setdefault(table.table, {})[table.region] = sid
             continue
@@ -65,39 +94,41 @@ def overlay(snapshot: Mapping[str, Any], stored: Sequence[StoredTable]) -> dict[
     return data
 
 
+def _source(table: StoredTable) -> dict[str, str]:
+    if table.table == SAVINGS_PLANS:
+        title, origin, kind = "Compute Savings Plans rates", SAVINGS_PLANS_ORIGIN, SAVINGS_PLANS_API
+    else:
+        spec = TABLES_BY_NAME.get(table.table)
+        title, origin, kind = (spec.title if spec else table.table), PRICE_LIST_ORIGIN, PRICE_LIST_API
+    return {"title": f"{title}, {table.region}", "origin": origin, "published": table.published, "kind": kind}
+
+
 def _merge_plain(data: dict[str, Any], table: StoredTable, sid: str) -> None:
     """Tables keyed by region whose entry is the snapshot's entry (lambda, fargate, elb, ...)."""
-    data[table.table] = {**data.get(table.table, {}), table.region: dict(table.entry or {})}
+    data.setdefault(table.table, {})[table.region] = _entry(table)
     data["region_sources"].setdefault(table.table, {})[table.region] = sid
 
 
 def _merge_ec2(data: dict[str, Any], table: StoredTable, sid: str) -> None:
-    entry = table.entry or {}
-    specs = dict(data["ec2_specs"])
-    for name, spec in entry.get("specs", {}).items():
-        specs.setdefault(name, spec)  # the snapshot's specs stay for the types it knows
-    data["ec2_specs"] = specs
-    data["ec2"] = {
-        **data["ec2"],
-        table.region: {
-            "prices": dict(entry["prices"]),
-            "windows": dict(entry.get("windows", {})),
-            "source": sid,
-            "source_by_type": {},
-        },
-    }
+    """The region's EC2 entry, still lazy: its own specs come with it (the catalog keeps the
+    snapshot's specs for the types the snapshot knows)."""
+    entry = _entry(table)
+    data["ec2"][table.region] = LazyEntry(lambda: {**entry, "source": sid, "source_by_type": {}})
 
 
 def _merge_credits(data: dict[str, Any], table: StoredTable, sid: str) -> None:
-    burstable = dict(data["burstable"])
-    burstable["surplus_vcpu_hour"] = {**burstable["surplus_vcpu_hour"], table.region: dict(table.entry or {})}
-    data["burstable"] = burstable
+    data["burstable"]["surplus_vcpu_hour"][table.region] = _entry(table)
     data["region_sources"].setdefault("burstable", {})[table.region] = sid
 
 
 def _merge_ebs(data: dict[str, Any], table: StoredTable, sid: str) -> None:
-    data["ebs_gp3_gb_month"] = {**data["ebs_gp3_gb_month"], table.region: (table.entry or {})["gb_month"]}
+    data["ebs_gp3_gb_month"][table.region] = _entry(table)["gb_month"]
     data["region_sources"].setdefault("ebs", {})[table.region] = sid
+
+
+def _entry(table: StoredTable) -> Mapping[str, Any]:
+    # `is None`, not truthiness: asking a lazy entry whether it is empty would parse it
+    return {} if table.entry is None else table.entry
 
 
 _MERGE = {"ec2": _merge_ec2, "burstable": _merge_credits, "ebs": _merge_ebs}

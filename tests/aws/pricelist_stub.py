@@ -30,14 +30,21 @@ from tests.aws.conftest import FAKE_ENV, UNSET_ENV
 DATA = Path(__file__).resolve().parent.parent / "data"
 PRICING_TARGET = "AWSPriceListService."
 SAVINGS_PLANS_PATH = "/DescribeSavingsPlansOfferingRates"
-DROP = (0, {})  # a fault answer that closes the connection without a response
+DROP: tuple[int, dict[str, Any]] = (0, {})  # a fault answer: close the connection, answer nothing
 
 Fault = Callable[[str, Mapping[str, Any]], "tuple[int, dict[str, Any]] | None"]
 
 
 def load_items() -> dict[str, list[dict[str, Any]]]:
     """The PriceList items of tests/data/pricelist_items.json, by service code."""
-    return json.loads((DATA / "pricelist_items.json").read_text())["items"]
+    items: dict[str, list[dict[str, Any]]] = json.loads((DATA / "pricelist_items.json").read_text())["items"]
+    return items
+
+
+def load_rates() -> list[dict[str, Any]]:
+    """The Savings Plans offering rates of tests/data/savings_plans_rates.json."""
+    rates: list[dict[str, Any]] = json.loads((DATA / "savings_plans_rates.json").read_text())["searchResults"]
+    return rates
 
 
 def error(status: int, code: str, message: str) -> tuple[int, dict[str, Any]]:
@@ -87,7 +94,7 @@ class PriceListStub:
     """The server's data, its fault rules, and every request it received."""
 
     items: dict[str, list[dict[str, Any]]] = field(default_factory=load_items)
-    rates: list[dict[str, Any]] = field(default_factory=list)  # Savings Plans offering rates
+    rates: list[dict[str, Any]] = field(default_factory=load_rates)  # Savings Plans offering rates
     page_size: int = 100
     faults: list[Fault] = field(default_factory=list)
     requests: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
@@ -222,7 +229,7 @@ def serving(stub: PriceListStub) -> Iterator[str]:
 def pointed_at_stub(endpoint: str) -> Iterator[None]:
     """boto3's pricing and savingsplans clients aimed at the stand-in, with fake credentials."""
     with pytest.MonkeyPatch.context() as env:
-        for name in (*UNSET_ENV, "AWS_ENDPOINT_URL"):
+        for name in UNSET_ENV:  # AWS_ENDPOINT_URL (moto's, if set) stays: the service-specific ones win
             env.delenv(name, raising=False)
         for name, value in FAKE_ENV.items():
             env.setenv(name, value)

@@ -14,6 +14,8 @@ import pytest
 from bot.digest.cur import cur_digest
 from bot.settings import load_settings
 from core.aws import assume_role_session, read_usage
+from core.aws.pricelist import pricing_client, refresh_prices
+from core.aws.savings_plans import refresh_savings_plans, savings_plans_client
 from core.prices.catalog import PriceCatalog
 from tests.aws.hooks import CallRecorder
 from tests.aws.seed import ACCOUNT, NOW, OTHER_ACCOUNT, READER_ROLE, REGION_A, REGION_B
@@ -43,10 +45,13 @@ QUERIES = {
 }
 
 
-def policy_actions() -> set[str]:
+def policy_actions(*sids: str) -> set[str]:
+    """The actions the policy allows, in the statements named (every statement when none is)."""
     statements = json.loads(POLICY.read_text())["Statement"]
     actions: set[str] = set()
     for statement in statements:
+        if sids and statement.get("Sid") not in sids:
+            continue
         assert statement["Effect"] == "Allow"
         listed = statement["Action"]
         actions |= {listed} if isinstance(listed, str) else set(listed)
@@ -97,9 +102,17 @@ def test_every_call_is_in_the_iam_policy_and_the_policy_allows_nothing_more(
     digest_the_cur_both_ways(session, seeded_server[0], seeded_export, tmp_path, catalog)
 
     called = iam_actions(recorder) - NEEDS_NO_PERMISSION
-    assert called | ATHENA_AS_CALLER == policy_actions()
+    assert called | ATHENA_AS_CALLER == policy_actions() - policy_actions("ReadPrices")
     assert {"s3:GetObject", "s3:ListBucket", "athena:GetQueryResults", "glue:GetTable"} <= called
     assert {"organizations:ListAccounts", "sts:AssumeRole", "lambda:ListFunctions"} <= called
+
+
+def test_every_call_of_a_price_update_is_in_the_policy_and_it_allows_no_more(price_list_api: Any) -> None:
+    recorder = CallRecorder()
+    recorder.attach(price_list_api.session)
+    refresh_prices(pricing_client(price_list_api.session), ["us-east-1"])
+    refresh_savings_plans(savings_plans_client(price_list_api.session), ["us-east-1"], "2026-11-29")
+    assert iam_actions(recorder) == policy_actions("ReadPrices")
 
 
 def test_the_policy_only_reads_and_assumes_the_reader_role() -> None:

@@ -221,3 +221,24 @@ def test_every_table_asks_by_region_code(spec):
             "xx-test-1"
         )
     assert TABLES_BY_NAME[spec.name] is spec
+
+
+ROUND_TRIP = ("us-east-1", "eu-west-1", "sa-east-1", "ap-east-2", "us-east-1-bos-1", "us-west-2-wl1")
+
+
+def test_every_table_of_the_snapshot_reads_back_exactly_from_items_made_of_it(price_list_api, catalog):
+    from tests.aws.pricelist_items import items_from_snapshot
+
+    snapshot = catalog.data
+    price_list_api.stub.items = items_from_snapshot(snapshot)
+    done = refresh(price_list_api, ROUND_TRIP)
+    assert done.complete
+    got = tables(done)
+    for region in ROUND_TRIP:
+        for table in ("lambda", "fargate", "apigateway", "vpc", "natgateway", "cloudwatch_logs", "elb"):
+            assert got[table, region] == snapshot[table].get(region), (table, region)
+        ec2 = got["ec2", region]
+        assert (ec2 and ec2["prices"]) == snapshot["ec2"][region]["prices"], region
+        assert all(ec2["specs"][t] == snapshot["ec2_specs"][t] for t in ec2["specs"])
+        assert got["burstable", region] == snapshot["burstable"]["surplus_vcpu_hour"].get(region)
+    assert got["ebs", "us-east-1"] == {"gb_month": "0.08"}

@@ -40,6 +40,7 @@ def test_an_item_parses_to_exact_prices_with_its_tiers_in_order():
         ("Lambda-GB-Second-ARM", "Lambda-GB-Second-ARM"),
         ("APE2-Request", "Request"),
         ("USE1-BOS1-BoxUsage:c5.2xlarge", "BoxUsage:c5.2xlarge"),
+        ("USW2-WL1-DEN1-BoxUsage:t3.medium", "BoxUsage:t3.medium"),
         ("TS-LoadBalancerUsage", "TS-LoadBalancerUsage"),  # trust-store hours: not a region prefix
         ("CAN1-TS-LoadBalancerUsage", "TS-LoadBalancerUsage"),
     ],

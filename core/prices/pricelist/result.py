@@ -38,6 +38,10 @@ class Refresh:
     failed: tuple[Failed, ...]
     calls: int
 
+    def merged(self, other: Refresh) -> Refresh:
+        """This refresh and `other` as one (a Price List and a Savings Plans read)."""
+        return Refresh(self.priced + other.priced, self.failed + other.failed, self.calls + other.calls)
+
     @property
     def complete(self) -> bool:
         """True when every table in every region was read (listed empty counts as read)."""

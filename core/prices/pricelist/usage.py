@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# AWS prefixes most usage types with a region code (USE2-, EUW1-, EU-, APN1-; a Local Zone adds its
-# own, USE1-BOS1-), except some in us-east-1. The prefix is always letters then a digit, or "EU";
-# other leading words (TS-LoadBalancerUsage: trust-store hours) belong to the usage type itself.
-_REGION_PREFIX = re.compile(r"^(?:EU|[A-Z]{2,4}[0-9])(?:-[A-Z]{3}[0-9])?-")
+# AWS prefixes most usage types with a region code (USE2-, EUW1-, EU-, APN1-; a Local or Wavelength
+# Zone adds its own segments, USE1-BOS1-), except some in us-east-1. The code is letters then a
+# digit, or "EU", and each added segment has a digit; other leading words without one
+# (TS-LoadBalancerUsage: trust-store hours) belong to the usage type itself.
+_REGION_PREFIX = re.compile(r"^(?:EU|[A-Z]{2,4}[0-9])(?:-[A-Z0-9]*[0-9][A-Z0-9]*)*-")
 
 
 def usage_name(usagetype: str) -> str:

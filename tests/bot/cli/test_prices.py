@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 from tests.aws.pricelist_stub import deny
@@ -84,3 +85,15 @@ def test_bad_regions_are_refused_with_what_is_accepted(price_list_api, tmp_path)
     done = run(environment(tmp_path), "prices", "update", "--regions", "Ireland")
     assert done.returncode == 2
     assert "--regions: got 'Ireland'; a comma list of AWS region codes" in done.stderr
+
+
+def test_savings_plans_rates_are_stored_with_the_prices_and_listed_with_their_date(price_list_api, tmp_path):
+    env = environment(tmp_path)
+    done = run(env, "prices", "update", "--regions", "eu-west-1", "--savings-plans")
+    assert done.returncode == 0, done.stderr
+    shown = run(env, "prices", "eu-west-1").stdout
+    today = datetime.now(UTC).date().isoformat()
+    assert (
+        f"Compute Savings Plans: Savings Plans API, {today}: Compute Savings Plans rates, eu-west-1" in shown
+    )
+    assert "Compute Savings Plans: none stored" in run(env, "prices", "us-east-1").stdout
