@@ -53,7 +53,9 @@ class DuckDbEngine:
 
     files: Sequence[Path]
     dialect: Dialect = Dialect.DUCKDB
-    memory_limit: str = "1GB"
+    # DuckDB's own limit, not the process's: at 1GB the digest of 6.3 million rows peaked at
+    # 1.07GB RSS; at 512MB it peaks near 650MB and runs as fast (bench/bench_cur.py).
+    memory_limit: str = "512MB"
     threads: int = 2
 
     def __post_init__(self) -> None:
