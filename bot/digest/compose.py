@@ -12,8 +12,9 @@ from zoneinfo import ZoneInfo
 
 from bot.prices import bundled_catalog
 from bot.settings import Settings
-from bot.storage import Store
+from bot.storage import DigestRecord, Store
 from core.digest import Digest, PreviousDigest, Thresholds, build_digest, previous_from_dict
+from core.digest.model import CLOUDWATCH_SOURCE
 from core.errors import AdvisorError
 from core.prices.catalog import PriceCatalog
 from core.usage import UsageReport
@@ -99,13 +100,34 @@ def previous_digest(store: Store, channel_id: str, week: IsoWeek | None = None) 
         if week is None
         else store.previous_digest(channel_id, week.year, week.week)
     )
-    if record is None or record.payload_json is None:
+    data = posted_payload(record) if record is not None else None
+    return previous_from_dict(data) if data is not None else None
+
+
+def posted_payload(record: DigestRecord) -> dict[str, object] | None:
+    """A posted digest's stored JSON (money as Decimal); None if there is none that reads."""
+    if record.payload_json is None:
         return None
     try:
         data = json.loads(record.payload_json, parse_float=Decimal)
     except ValueError:
         return None
-    return previous_from_dict(data) if isinstance(data, dict) else None
+    return data if isinstance(data, dict) else None
+
+
+def posted_source(record: DigestRecord) -> str | None:
+    """The source a posted digest said it read; None if it was not recorded."""
+    source = (posted_payload(record) or {}).get("source")
+    return source if isinstance(source, str) and source else None
+
+
+def digest_source(settings: Settings) -> str:
+    """What the digest reads, in words the Home tab can show: no path, bucket or table name."""
+    if not settings.digest_cur:
+        return CLOUDWATCH_SOURCE
+    if settings.digest_engine == "athena":
+        return "a CUR 2.0 export, through Amazon Athena (DIGEST_CUR, DIGEST_ENGINE=athena)"
+    return "a CUR 2.0 export, through DuckDB on this machine (DIGEST_CUR)"
 
 
 def digest_for(

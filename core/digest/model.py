@@ -12,6 +12,8 @@ from core.observed import Confidence, InsufficientData
 from core.usage import ReadError
 from core.workload import Workload
 
+CLOUDWATCH_SOURCE = "CloudWatch and the service APIs, account by account"  # a digest read account by account
+
 
 @dataclass(frozen=True, slots=True)
 class Thresholds:
@@ -125,7 +127,7 @@ class Digest:
     week_over_week: WeekOverWeek | None
     prices_as_of: str
     assumptions: tuple[str, ...]
-    source: str = "CloudWatch and the service APIs, account by account"
+    source: str = CLOUDWATCH_SOURCE
     account_names: tuple[tuple[str, str], ...] = ()  # account id -> name, where known
 
     @property

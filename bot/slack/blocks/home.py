@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.slack.blocks.kit import Block, bullets, escape, fields, header, section
+from core.digest.model import CLOUDWATCH_SOURCE
 
 MODE_NAMES = {"socket": "Socket Mode", "http": "HTTP (Events API)", "terminal": "terminal"}
 EXAMPLES = (
@@ -25,6 +26,7 @@ class DigestFacts:
     iso_year: int
     iso_week: int
     posted_at: datetime
+    source: str | None = None  # what it was read from, as the digest said (None: not recorded)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +39,7 @@ class HomeFacts:
     digest_timezone: str
     regions: tuple[str, ...]
     last_digest: DigestFacts | None
+    digest_source: str = CLOUDWATCH_SOURCE  # what the next digest reads, never a path or bucket
 
 
 def build_home(facts: HomeFacts) -> Block:
@@ -63,6 +66,7 @@ def _settings_cells(facts: HomeFacts) -> list[str]:
     return [
         f"*Weekly digest*\n{channel}",
         f"*Schedule*\n{schedule}",
+        f"*Digest reads*\n{escape(facts.digest_source)}",
         f"*Regions read*\n{escape(', '.join(facts.regions))}",
         f"*Connected by*\n{MODE_NAMES.get(facts.mode, facts.mode)}",
     ]
@@ -75,4 +79,5 @@ def _last_digest_text(facts: HomeFacts) -> str:
     if digest is None:
         return f"None posted in <#{facts.digest_channel}> yet."
     posted = digest.posted_at.strftime("%Y-%m-%d %H:%M %Z")
-    return f"Week {digest.iso_year}-W{digest.iso_week:02d}, posted in <#{facts.digest_channel}> on {posted}."
+    text = f"Week {digest.iso_year}-W{digest.iso_week:02d}, posted in <#{facts.digest_channel}> on {posted}."
+    return text + (f"\nSource: {escape(digest.source)}" if digest.source else "")

@@ -7,6 +7,7 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
+from bot.digest.compose import digest_source, posted_source
 from bot.slack.blocks import DigestFacts, HomeFacts, build_home
 from bot.slack.listeners.boundary import listener_boundary
 from bot.slack.listeners.payloads import HomeOpened
@@ -22,7 +23,7 @@ def home_facts(services: Services) -> HomeFacts:
     record = services.store.last_digest(channel) if channel else None
     last = None
     if record is not None and record.posted_at is not None:
-        last = DigestFacts(record.iso_year, record.iso_week, record.posted_at)
+        last = DigestFacts(record.iso_year, record.iso_week, record.posted_at, posted_source(record))
     return HomeFacts(
         mode=settings.mode,
         digest_channel=channel,
@@ -30,6 +31,7 @@ def home_facts(services: Services) -> HomeFacts:
         digest_timezone=settings.digest_timezone,
         regions=settings.aws_regions,
         last_digest=last,
+        digest_source=digest_source(settings),
     )
 
 

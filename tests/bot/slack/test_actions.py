@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from tests.bot.slack.slack_app import ask, served_app
+from tests.bot.slack.test_blocks import texts_of
 from tests.golden import assert_golden
 from tests.slack_stub import RESPONSE_URL_METHOD, UPLOAD_METHOD
 
@@ -211,6 +212,23 @@ def test_the_home_tab_shows_the_last_digest_posted(stub, tmp_path):
 
         [published] = stub.wait_for("views.publish")
     assert "Week 2025-W02, posted in <#C0DIGEST>" in json.dumps(published.decoded("view"))
+
+
+def test_the_home_tab_says_which_source_the_digest_reads_and_the_last_one_read(stub, tmp_path):
+    source = "CUR 2.0 export s3://billing/cur2/cur2-export through DuckDB (2 Parquet files)"
+    database = f"sqlite:///{tmp_path / 'app.db'}"
+    with served_app(
+        stub, database, DIGEST_CHANNEL="C0DIGEST", DIGEST_CUR="s3://billing/cur2/cur2-export"
+    ) as app:
+        assert app.store.claim_digest("C0DIGEST", 2025, 2)
+        app.store.record_digest_post("C0DIGEST", 2025, 2, "1700000000.000009", json.dumps({"source": source}))
+
+        app.event({"type": "app_home_opened", "user": "U1", "channel": "D1", "tab": "home"}, "Ev1")
+
+        [published] = stub.wait_for("views.publish")
+    shown = texts_of(published.decoded("view")["blocks"])
+    assert "*Digest reads*\na CUR 2.0 export, through DuckDB on this machine (DIGEST_CUR)" in shown
+    assert f"Source: {source}" in "\n".join(shown)
 
 
 def test_opening_the_messages_tab_publishes_nothing(app, stub):

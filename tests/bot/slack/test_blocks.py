@@ -284,11 +284,19 @@ def test_the_home_tab_says_what_the_bot_does_its_settings_and_the_last_digest():
     posted = datetime(2025, 1, 6, 9, 0, 12, tzinfo=UTC)
     facts = HomeFacts("socket", "C0DIGEST", "0 9 * * mon", "Europe/Berlin", ("us-east-1", "eu-west-1"), None)
 
-    with_digest = build_home(replace(facts, last_digest=DigestFacts(2025, 2, posted)))
+    source = "CUR 2.0 export s3://billing/cur2/cur2-export through DuckDB (2 Parquet files)"
+    last = DigestFacts(2025, 2, posted, source)
+    with_digest = build_home(
+        replace(facts, last_digest=last, digest_source="a CUR 2.0 export, through DuckDB")
+    )
 
     golden_json("home", with_digest)
     shown = "\n".join(texts_of(with_digest["blocks"]))
-    assert "Week 2025-W02, posted in <#C0DIGEST> on 2025-01-06 09:00 UTC." in shown
+    assert "Week 2025-W02, posted in <#C0DIGEST> on 2025-01-06 09:00 UTC.\nSource: " + source in shown
+    assert "*Digest reads*\na CUR 2.0 export, through DuckDB" in shown
+    assert "*Digest reads*\nCloudWatch and the service APIs" in "\n".join(
+        texts_of(build_home(facts)["blocks"])
+    )
     assert "`0 9 * * mon` (Europe/Berlin)" in shown
     assert "None posted in <#C0DIGEST> yet." in "\n".join(texts_of(build_home(facts)["blocks"]))
 
