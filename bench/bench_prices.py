@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # for tests.aws (t
 from bench_advise import P99_TARGET_MS, REGIONS, advise_times_ms, generated_workloads
 from bench_estimate import COLD_TARGET_S, timed
 
-from bot.cli.prices import update_prices
+from bot.price_updates import update_prices
 from bot.prices import bundled_catalog, catalog_from, snapshot_data, stored_tables
 from bot.storage import make_engine
 from bot.storage.schema import migrate

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Mapping, Sequence
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from functools import cache
 from importlib import resources
@@ -23,6 +25,7 @@ from core.prices.catalog import PriceCatalog
 from core.prices.overlay import StoredTable, overlay
 
 SNAPSHOT = "data/prices.json"
+CHECK_EVERY_S = 300.0  # how stale a long-running process's prices may be after a refresh stores new ones
 DEFAULT_DATABASE_URL = "sqlite:///compute-advisor.db"  # Settings' default too
 STORED_QUERY = "SELECT table_name, region, published, entry_json FROM price_tables"
 
@@ -49,10 +52,8 @@ def bundled_catalog() -> PriceCatalog:
 
 
 def catalog_from(stored: Sequence[StoredTable]) -> PriceCatalog:
-    """The snapshot with `stored` laid over it; the bundled catalog itself when nothing is stored."""
-    if not stored:
-        return bundled_catalog()
-    return PriceCatalog(overlay(snapshot_data(), stored), today=today())
+    """The snapshot with `stored` laid over it, dated today."""
+    return PriceCatalog(overlay(snapshot_data(), stored) if stored else snapshot_data(), today=today())
 
 
 def database_url(env: Mapping[str, str]) -> str:
@@ -101,3 +102,37 @@ def _read_sqlite(path: Path) -> list[StoredTable]:
     finally:
         connection.close()
     return [StoredTable.from_row(*row) for row in rows]
+
+
+class StoredPrices:
+    """The catalog answers use in a long-running process (the Slack app, each of its workers): the
+    snapshot with the prices stored in the database, rebuilt when a refresh has stored newer ones
+    or the day has changed (for "over 90 days old"). The database is asked at most once every
+    CHECK_EVERY_S, one tiny query, so answers keep their speed."""
+
+    def __init__(self, engine: Any, *, clock: Callable[[], float] = time.monotonic) -> None:
+        self._engine = engine
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._catalog: PriceCatalog | None = None
+        self._version: tuple[object, ...] = ()
+        self._next_check = 0.0
+
+    def __call__(self) -> PriceCatalog:
+        now = self._clock()
+        if self._catalog is not None and now < self._next_check:
+            return self._catalog
+        with self._lock:
+            if self._catalog is None or now >= self._next_check:
+                self._next_check = now + CHECK_EVERY_S
+                self._reload_if_changed()
+            assert self._catalog is not None
+            return self._catalog
+
+    def _reload_if_changed(self) -> None:
+        from bot.storage.prices import load_prices, newest_fetch  # noqa: PLC0415 - SQLAlchemy: the app has it
+
+        version = (*newest_fetch(self._engine), today())
+        if self._catalog is None or version != self._version:
+            self._catalog = catalog_from(load_prices(self._engine))
+            self._version = version

@@ -153,7 +153,8 @@ def _prices(args: argparse.Namespace) -> int:
 
 
 def _prices_update(args: argparse.Namespace) -> int:
-    from bot.cli.prices import parse_regions, report_update, update_prices
+    from bot.cli.prices import parse_regions, report_update
+    from bot.price_updates import update_prices
     from bot.prices import bundled_catalog
     from bot.settings import load_settings
     from bot.storage import make_engine

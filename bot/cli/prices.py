@@ -9,26 +9,14 @@ failed, and exits 1, so the last good prices stay.
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any, TextIO
+from typing import TextIO
 
+from bot.price_updates import UpdateOutcome
 from core.errors import InvalidInput
-from core.prices.pricelist.result import Refresh
 
 EXIT_OK, EXIT_FAILED = 0, 1
 REGION_CODE = re.compile(r"^[a-z]{2}(?:-[a-z0-9]+){2,}$")
-
-
-@dataclass(frozen=True, slots=True)
-class UpdateOutcome:
-    """What an update read, whether it was stored, and how long it took."""
-
-    refresh: Refresh
-    stored: bool
-    seconds: float
 
 
 def parse_regions(text: str | None, known: Sequence[str]) -> list[str]:
@@ -41,25 +29,6 @@ def parse_regions(text: str | None, known: Sequence[str]) -> list[str]:
     if bad or not regions:
         raise InvalidInput("--regions", text, "a comma list of AWS region codes such as us-east-1,eu-west-1")
     return regions
-
-
-def update_prices(
-    session: Any, engine: Any, regions: Sequence[str], *, savings_plans: bool = False
-) -> UpdateOutcome:
-    """Read every table in `regions` from the Price List API (and with `savings_plans` the
-    Compute Savings Plans rates); store it all, in one transaction, only if nothing failed."""
-    from bot.storage.prices import save_prices  # noqa: PLC0415 - the update alone needs SQLAlchemy
-    from core.aws.pricelist import pricing_client, refresh_prices  # noqa: PLC0415 - and boto3
-    from core.aws.savings_plans import refresh_savings_plans, savings_plans_client  # noqa: PLC0415
-
-    started, now = time.perf_counter(), datetime.now(UTC)
-    refresh = refresh_prices(pricing_client(session), regions)
-    if savings_plans:
-        plans = refresh_savings_plans(savings_plans_client(session), regions, now.date().isoformat())
-        refresh = refresh.merged(plans)
-    if refresh.complete:
-        save_prices(engine, refresh.priced, now)
-    return UpdateOutcome(refresh, refresh.complete, time.perf_counter() - started)
 
 
 def report_update(outcome: UpdateOutcome, regions: Sequence[str], out: TextIO, err: TextIO) -> int:

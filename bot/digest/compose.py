@@ -10,7 +10,7 @@ from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from bot.prices import bundled_catalog
+from bot.prices import current_catalog
 from bot.settings import Settings
 from bot.storage import DigestRecord, Store
 from core.digest import Digest, PreviousDigest, Thresholds, build_digest, previous_from_dict
@@ -142,7 +142,7 @@ def digest_for(
 ) -> Digest:
     """This week's digest from the source the settings name: a CUR 2.0 export (DIGEST_CUR), else
     the accounts read through CloudWatch and the service APIs."""
-    prices = catalog or bundled_catalog()
+    prices = catalog or current_catalog(settings.database_url)
     if settings.digest_cur:
         from bot.digest.cur import cur_digest  # noqa: PLC0415 (DuckDB only for a CUR digest)
 
@@ -162,5 +162,5 @@ def compose_digest(
     catalog: PriceCatalog | None = None,
 ) -> Digest:
     """The digest of `usage` for `week`: the one pure call."""
-    prices = catalog or bundled_catalog()
+    prices = catalog or current_catalog(settings.database_url)
     return build_digest(usage, prices, thresholds(settings), week=week.label, previous=previous)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App
@@ -66,7 +67,7 @@ def listener_pool(threads: int = POOL_THREADS) -> ThreadPoolExecutor:
 def build_app(
     settings: Settings,
     store: Store,
-    catalog: PriceCatalog,
+    catalog: PriceCatalog | Callable[[], PriceCatalog],
     *,
     client: WebClient | None = None,
     usage_source: UsageSource = aws_usage,

@@ -1,4 +1,5 @@
-"""One scheduler for the work beside serving Slack: the weekly digest, and forgetting old events.
+"""One scheduler for the work beside serving Slack: the weekly digest, the weekly price refresh
+(bot.price_updates), and forgetting old events.
 
 Started once by `compute-advisor run` in the process that lives as long as the app (the Socket
 Mode process, or granian's main process in HTTP mode), and shut down with it. The digest's job is
@@ -19,6 +20,7 @@ from slack_sdk import WebClient
 
 from bot.digest.compose import UsageSource, aws_usage
 from bot.digest.schedule import JOBS_TABLE, add_digest_job
+from bot.price_updates import add_price_job
 from bot.settings import Settings
 from bot.storage import Store, utc_now
 
@@ -65,5 +67,6 @@ def start_scheduler(
         max_instances=1,
     )
     add_digest_job(scheduler, settings, client, store, usage_source=usage_source, clock=clock)
+    add_price_job(scheduler, store, jobstore=IN_MEMORY)  # only with AWS credentials
     scheduler.resume()
     return scheduler

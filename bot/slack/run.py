@@ -16,7 +16,7 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.logs import configure_logging
-from bot.prices import bundled_catalog
+from bot.prices import StoredPrices
 from bot.settings import Settings, SettingsError
 from bot.slack.app import build_app, build_web_client, listener_pool
 from bot.slack.housekeeping import start_scheduler
@@ -68,7 +68,7 @@ def serve_socket_mode(settings: Settings, store: Store) -> None:
     acked are given before it returns."""
     assert settings.slack_app_token is not None  # Socket Mode is chosen by this token
     pool = listener_pool()
-    app = build_app(settings, store, bundled_catalog(), pool=pool)
+    app = build_app(settings, store, StoredPrices(store.engine), pool=pool)
     handler = SocketModeHandler(app, app_token=settings.slack_app_token.get_secret_value())
     stopping = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):

@@ -23,7 +23,7 @@ from granian.constants import Interfaces
 from granian.log import LogLevels
 
 from bot.logs import configure_logging
-from bot.prices import bundled_catalog
+from bot.prices import StoredPrices
 from bot.settings import Settings, load_settings
 from bot.slack.app import build_app, signing_secret
 from bot.slack.edge import slack_wsgi
@@ -54,7 +54,8 @@ def worker_app() -> WSGIApplication:
     signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     settings = load_settings()
     configure_logging(settings)
-    app = build_app(settings, Store(make_engine(settings.database_url)), bundled_catalog())
+    store = Store(make_engine(settings.database_url))
+    app = build_app(settings, store, StoredPrices(store.engine))
     return slack_wsgi(app, signing_secret(settings))
 
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 
-from sqlalchemy import Engine, delete, insert, select, tuple_
+from sqlalchemy import Engine, delete, func, insert, select, tuple_
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from bot.storage.tables import PriceTableRow
@@ -56,3 +56,19 @@ def load_prices(engine: Engine) -> list[StoredTable]:
     except (OperationalError, ProgrammingError):  # no price_tables table yet: nothing stored
         return []
     return [StoredTable.from_row(*row) for row in found]
+
+
+def newest_fetch(engine: Engine) -> tuple[datetime | None, int]:
+    """When the newest stored prices were fetched, and how many rows there are: what changes
+    when a refresh stores prices (and so when a long-running process should reload them)."""
+    query = select(func.max(PriceTableRow.fetched_at), func.count())
+    try:
+        with engine.connect() as connection:
+            newest, count = connection.execute(query).one()
+    except (OperationalError, ProgrammingError):  # no price_tables table yet
+        return None, 0
+    if isinstance(newest, str):  # SQLite hands an aggregate back as text, untyped
+        newest = datetime.fromisoformat(newest)
+    if newest is not None and newest.tzinfo is None:
+        newest = newest.replace(tzinfo=UTC)
+    return newest, int(count)

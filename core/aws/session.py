@@ -68,3 +68,8 @@ def caller_account(session: boto3.session.Session) -> str:
     """The account id of the session's credentials (GetCallerIdentity needs no permission)."""
     sts = make_client(session, "sts", session.region_name or GLOBAL_REGION)
     return str(sts.get_caller_identity()["Account"])
+
+
+def has_credentials(session: boto3.session.Session) -> bool:
+    """Whether the usual chain finds any credentials (it makes no AWS call to find out)."""
+    return session.get_credentials() is not None

@@ -6,7 +6,7 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from slack_bolt import BoltContext
@@ -34,10 +34,15 @@ class Services:
 
     settings: Settings
     store: Store
-    catalog: PriceCatalog
+    prices: PriceCatalog | Callable[[], PriceCatalog]  # fixed, or the newest stored (bot.prices.StoredPrices)
     usage_source: UsageSource = aws_usage  # where `/compute digest` reads usage: AWS, or the demo
     save_retry_delays_s: Sequence[float] = SAVE_RETRY_DELAYS_S
     chart_lock: threading.Lock = field(default_factory=threading.Lock, compare=False)
+
+    @property
+    def catalog(self) -> PriceCatalog:
+        """The prices answers use now."""
+        return self.prices if isinstance(self.prices, PriceCatalog) else self.prices()
 
     def thread_workload(self, key: ThreadKey) -> Workload | None:
         """The workload a thread is about now (its latest answer's), or None."""
