@@ -31,6 +31,8 @@ P99_TARGET_MS = 2.0
 REGIONS = ("us-east-1", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-2", "sa-east-1")
 PARSER_SHAPES = {
     "a workload, repeated": "3M requests/month, 120ms avg, 1536MB arm64 in eu-west-1; peak 40 rps, ",
+    "Korean, repeated": "월 300만 요청, 평균 120ms, 메모리 1.5GB, 서울 리전; 최대 초당 40건, ",
+    "named, repeated": "small django app with a few hundred users, webhook receiver; ",
     "digit groups": "1,000,",
     "one long number": "9",
     "unicode words": "naïve 日本語 ",
