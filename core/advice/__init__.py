@@ -69,7 +69,7 @@ def advise(w: Workload, catalog: PriceCatalog) -> Advice:
         options=options,
         recommendation=recommend(w, options),
         break_even=break_even(w, catalog, options),
-        caveats=caveats(w, catalog, options),
+        caveats=caveats(w, options),
         alternatives=alternatives(w, catalog, options, all_options),
         prices_as_of=min(dates) if dates else "",
     )

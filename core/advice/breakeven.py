@@ -17,6 +17,7 @@ from core.advice.curves import Line, Steps, first_meeting, line_meets_steps, lin
 from core.advice.model import BreakEven, Option
 from core.advice.options import ec2_job_modes, lambda_memory, service_size
 from core.advice.sizing import ec2_fleet_frontier, fargate_frontier, request_need, traffic
+from core.advice.warm import warm_concurrency
 from core.constants import HOURS_PER_MONTH, MB_PER_GB, SECONDS_PER_MONTH
 from core.costs.aws_lambda import (
     FREE_GB_SECONDS,
@@ -106,8 +107,8 @@ def _between(w: Workload, variable: str, value: Decimal, below: str, above: str)
 
 def request_break_even(w: Workload, catalog: PriceCatalog, feasible: set[str]) -> list[BreakEven]:
     """Lambda against each container service, in requests a month."""
-    if "lambda" not in feasible or w.provisioned:
-        return []
+    if "lambda" not in feasible or w.provisioned or warm_concurrency(w):
+        return []  # kept warm, Lambda's cost grows with its peak, not along its line
     line = lambda_line(w, catalog)
     fleets = _request_fleets(w, catalog, feasible)
     out = []
@@ -135,7 +136,7 @@ def _never(w: Workload, variable: str, cheaper: str, dearer: str) -> BreakEven:
 
 def service_break_even(w: Workload, catalog: PriceCatalog, options: dict[str, Option]) -> list[BreakEven]:
     """Lambda against the service's fleet as it stands, in requests a month (needs a rate)."""
-    if "lambda" not in options or w.rps is None or w.duration_ms is None:
+    if "lambda" not in options or w.rps is None or w.duration_ms is None or warm_concurrency(w):
         return []
     line = lambda_line(replace(w, memory_mb=None), catalog)
     out = []

@@ -11,10 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from core.advice.breakeven import cost_curves
+from core.advice.breakeven import CostAt, cost_curves
 from core.advice.model import Advice, BreakEven
-from core.advice.options import all_options, service_count
+from core.advice.options import all_options, lambda_option, service_count
 from core.advice.sizing import traffic
+from core.advice.warm import warm_concurrency
 from core.errors import InvalidInput
 from core.prices.catalog import PriceCatalog
 from core.services import display_name
@@ -61,6 +62,8 @@ def _by_volume(advice: Advice, catalog: PriceCatalog) -> ChartData:
     if not curves:
         raise InvalidInput("chart", w.describe(), NO_OPTION)
     current = current_volume(advice)
+    if "lambda" in curves and current > 0 and warm_concurrency(w) is not None:
+        curves["lambda"] = _kept_warm(w, catalog, current)
     marks = tuple((b.value, mark_label(b)) for b in advice.break_even if b.value is not None)
     top = max([current * 2, *(m[0] * Decimal("1.5") for m in marks), Decimal(10)])
     xs = tuple(top * i / POINTS for i in range(POINTS + 1))
@@ -74,6 +77,21 @@ def _by_volume(advice: Advice, catalog: PriceCatalog) -> ChartData:
         current=current,
         marks=marks,
     )
+
+
+def _kept_warm(w: Workload, catalog: PriceCatalog, current: Decimal) -> CostAt:
+    """Lambda kept warm (latency=sensitive) at each volume: its concurrency follows the peak."""
+
+    def cost(volume: Decimal) -> Decimal:
+        factor = volume / current
+        scaled = {name: getattr(w, name) * factor for name in _TRAFFIC if getattr(w, name) is not None}
+        estimate = lambda_option(w.changed(**scaled), catalog).estimate
+        return estimate.exact_usd if estimate is not None else Decimal(0)
+
+    return cost
+
+
+_TRAFFIC = ("monthly_requests", "rps", "peak_rps")
 
 
 def mark_label(b: BreakEven) -> str:

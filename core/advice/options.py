@@ -9,6 +9,7 @@ from decimal import ROUND_CEILING, Decimal
 from core.advice import defaults as d
 from core.advice.model import Option
 from core.advice.sizing import Need, ceil, ec2_fleet, fargate_fleet, request_need, traffic
+from core.advice.warm import warm_concurrency, warm_note
 from core.constants import HOURS_PER_MONTH, MB_PER_GB
 from core.costs.aws_lambda import MEMORY_MAX_MB, MEMORY_MIN_MB, TIMEOUT_MAX_MS, LambdaDeployment, lambda_cost
 from core.costs.ec2 import Ec2Deployment, Ec2Need, cheapest_fit, ec2_cost
@@ -103,6 +104,10 @@ def _lambda_option(w: Workload, catalog: PriceCatalog) -> Option:
         free_tier=w.free_tier,
         provisioned=w.provisioned or 0,
     )
+    warm = warm_concurrency(w)
+    if warm is not None:  # latency=sensitive: Lambda is only usable kept warm (core/advice/warm.py)
+        notes += (warm_note(warm, lambda_cost(deployment, catalog).monthly_usd),)
+        deployment = replace(deployment, provisioned=warm)
     return costed("lambda", lambda_cost(deployment, catalog), notes)
 
 

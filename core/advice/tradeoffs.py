@@ -8,8 +8,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 from core.advice.model import Option
-from core.advice.sizing import ceil, traffic
-from core.costs.aws_lambda import LambdaDeployment, lambda_cost
+from core.advice.warm import cold_start_text, warm_concurrency
 from core.money import usd_text
 from core.prices.catalog import PriceCatalog
 from core.services import display_name
@@ -22,41 +21,17 @@ def _by_service(options: tuple[Option, ...]) -> dict[str, Option]:
     return {o.service: o for o in options if o.feasible and o.estimate is not None}
 
 
-def cold_start_caveat(w: Workload, catalog: PriceCatalog, lam: Option) -> str:
-    """Cold starts, and what provisioned concurrency would cost to avoid them if latency matters."""
-    text = (
-        "Lambda cold starts: a new execution environment adds roughly 100ms to over 1s to its first request"
-    )
-    if w.latency != "sensitive" or w.kind is Kind.JOB or lam.estimate is None or w.provisioned:
-        return text + ("" if w.latency == "tolerant" else "; say latency=sensitive to price keeping it warm")
-    assert w.duration_ms is not None
-    peak = traffic(w).peak_rps
-    warm = max(1, ceil(peak * w.duration_ms / 1000))
-    base = lam.estimate
-    memory = Decimal(base.choice.split("MB")[0])
-    deployment = LambdaDeployment(
-        base.line_items[0].quantity if base.line_items else Decimal(0),
-        w.duration_ms,
-        memory,
-        w.region,
-        w.arch,
-        provisioned=warm,
-    )
-    requests = next((i.quantity for i in base.line_items if i.name.startswith("Requests")), Decimal(0))
-    warm_cost = lambda_cost(replace(deployment, monthly_requests=requests), catalog)
-    extra = warm_cost.monthly_usd - base.monthly_usd  # bill figures, as the options table shows them
-    return (
-        f"{text}. Latency matters here: provisioned concurrency of {warm} (the peak in flight) "
-        f"keeps them warm for {usd_text(warm_cost.monthly_usd)} a month in all ({usd_text(extra)} more)"
-    )
+def cold_start_caveat(w: Workload) -> str:
+    """Cold starts, and how the workload's latency needs are met (core/advice/warm.py)."""
+    return cold_start_text(w, warm_concurrency(w))
 
 
-def caveats(w: Workload, catalog: PriceCatalog, options: tuple[Option, ...]) -> tuple[str, ...]:
+def caveats(w: Workload, options: tuple[Option, ...]) -> tuple[str, ...]:
     """Short trade-offs beyond price for the options that can run the workload."""
     feasible = _by_service(options)
     out: list[str] = []
     if "lambda" in feasible:
-        out.append(cold_start_caveat(w, catalog, feasible["lambda"]))
+        out.append(cold_start_caveat(w))
         out.append(
             "Lock-in: Lambda ties code to its handler and event format; Fargate and EC2 run the same "
             "container image anywhere"

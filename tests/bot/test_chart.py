@@ -112,3 +112,14 @@ def test_the_chart_renders_in_each_format(fmt, magic, catalog):
 )
 def test_counts_on_the_axis_are_short(value, shown):
     assert short_count(value) == shown
+
+
+def test_a_latency_sensitive_workload_is_drawn_with_lambda_kept_warm(catalog):
+    text = "20 req/s, 80ms, 1GB, latency sensitive"
+    advice = advise(parse_workload(text), catalog)
+    data = chart_data(advice, catalog)
+    at_current = min(range(len(data.xs)), key=lambda k: abs(data.xs[k] - data.current))
+    cold = chart_data(advise(parse_workload("20 req/s, 80ms, 1GB"), catalog), catalog)
+    assert data.series["lambda"][at_current] > cold.series["lambda"][at_current]
+    exact = advice.option("lambda").estimate.exact_usd
+    assert abs(data.series["lambda"][at_current] - exact) / exact < D("0.05")  # the nearest point drawn

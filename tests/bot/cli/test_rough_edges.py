@@ -233,3 +233,13 @@ def test_always_on_services_and_jobs_get_a_chart_instead_of_a_refusal(tmp_path, 
     assert data.startswith(b"<?xml") and b"<svg" in data[:500]
     assert len(data) > 10_000
     assert f"chart written to {target} (svg," in done.stderr
+
+
+def test_latency_sensitive_changes_the_headline_to_lambda_kept_warm():
+    cold = run("advise", "20 req/s, 80ms, 1GB")
+    warm = run("advise", "20 req/s, 80ms, 1GB, latency=sensitive")
+    assert cold.returncode == warm.returncode == 0
+    assert cold.stdout.splitlines()[0] == "Lambda: $80.59 a month"
+    assert warm.stdout.splitlines()[0] == "Lambda: $106.14 a month"
+    assert "provisioned concurrency of 5 (the requests in flight at the peak)" in warm.stdout
+    assert "with cold starts it would cost $80.59 a month" in warm.stdout
