@@ -97,7 +97,7 @@ def _cur(
     """The digest of a CUR 2.0 export: posted as the weekly one, or printed."""
     now = datetime.now(UTC)
     if not dry_run and settings.slack_bot_token is not None and settings.digest_channel:
-        return _post(settings, demo_source, now, out, as_json)
+        return _post(settings, aws_usage, now, out, as_json)  # DIGEST_CUR is read instead
     digest = digest_for(settings, now, week=iso_week(now, settings.digest_zone), progress=progress)
     out.write((dumps(digest_dict(digest)) if as_json else digest_text(digest)) + "\n")
     return EXIT_OK

@@ -1,13 +1,11 @@
 """The Parquet files of a CUR 2.0 export in a local folder, and DuckDB reading them.
 
-An export keeps each billing period under `data/BILLING_PERIOD=YYYY-MM/`; the 14-day window
-spans at most two periods, so only the two newest are read. DuckDB reads Parquet with no
+Only the two newest billing periods are read (`core.cur.layout`). DuckDB reads Parquet with no
 extension to download; files from S3 are fetched into a local cache first (`core.aws.cur_s3`).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,20 +13,8 @@ from pathlib import Path
 import duckdb
 
 from core.cur.columns import CurExportError
+from core.cur.layout import LEGACY_PROBLEM, is_legacy_file, newest_periods
 from core.cur.sql import Dialect
-
-PERIOD = re.compile(r"BILLING_PERIOD=(\d{4}-\d{2})")
-PERIODS_READ = 2
-LEGACY_SUFFIXES = (".csv", ".csv.gz", ".gz", ".zip")
-
-
-def newest_periods(names: Sequence[str], keep: int = PERIODS_READ) -> list[str]:
-    """The names in the `keep` newest billing periods (all of them when none is partitioned)."""
-    periods = sorted({m[1] for name in names if (m := PERIOD.search(name))})
-    if not periods:
-        return sorted(names)
-    wanted = set(periods[-keep:])
-    return sorted(name for name in names if (m := PERIOD.search(name)) and m[1] in wanted)
 
 
 def parquet_in(uri: str, folder: Path) -> list[Path]:
@@ -37,12 +23,8 @@ def parquet_in(uri: str, folder: Path) -> list[Path]:
         raise CurExportError(uri, "no such folder; give the export's folder or s3://bucket/prefix")
     files = [str(p) for p in folder.rglob("*.parquet") if p.is_file()]
     if not files:
-        legacy = [p for p in folder.rglob("*") if p.name.endswith(LEGACY_SUFFIXES)]
-        if legacy:
-            raise CurExportError(
-                uri,
-                "holds CSV files, not Parquet: a legacy Cost and Usage Report; CUR 2.0 exports are Parquet",
-            )
+        if any(is_legacy_file(p.name) for p in folder.rglob("*")):
+            raise CurExportError(uri, LEGACY_PROBLEM)
         raise CurExportError(uri, "holds no Parquet files: an empty export, or not its folder")
     return [Path(name) for name in newest_periods(files)]
 

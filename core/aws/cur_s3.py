@@ -9,11 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from core.cur.columns import CurExportError
+from core.cur.layout import LEGACY_PROBLEM, is_legacy_file, newest_periods
 
 S3_URI = re.compile(r"^s3://(?P<bucket>[^/]+)/?(?P<prefix>.*)$")
-PERIOD = re.compile(r"BILLING_PERIOD=(\d{4}-\d{2})")
-LEGACY_SUFFIXES = (".csv", ".csv.gz", ".gz", ".zip")
-PERIODS_READ = 2
 
 
 def split_uri(uri: str) -> tuple[str, str]:
@@ -30,20 +28,13 @@ def list_export(client: Any, uri: str) -> list[tuple[str, str]]:
     objects: list[tuple[str, str]] = []
     for page in client.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
         objects += [(str(o["Key"]), str(o.get("ETag", ""))) for o in page.get("Contents", [])]
-    parquet = [(key, etag) for key, etag in objects if key.endswith(".parquet")]
-    if not parquet:
-        if any(key.endswith(LEGACY_SUFFIXES) for key, _ in objects):
-            raise CurExportError(
-                uri,
-                "holds CSV files, not Parquet: a legacy Cost and Usage Report; CUR 2.0 exports are Parquet",
-            )
+    etags = {key: etag for key, etag in objects if key.endswith(".parquet")}
+    if not etags:
+        if any(is_legacy_file(key) for key, _ in objects):
+            raise CurExportError(uri, LEGACY_PROBLEM)
         problem = "no objects: a missing or empty export" if not objects else "holds no Parquet files"
         raise CurExportError(uri, problem)
-    periods = sorted({m[1] for key, _ in parquet if (m := PERIOD.search(key))})
-    if periods:
-        wanted = set(periods[-PERIODS_READ:])
-        parquet = [(k, e) for k, e in parquet if (m := PERIOD.search(k)) and m[1] in wanted]
-    return sorted(parquet)
+    return [(key, etags[key]) for key in newest_periods(list(etags))]
 
 
 def fetch_export(client: Any, uri: str, cache: Path) -> list[Path]:

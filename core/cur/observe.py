@@ -30,6 +30,7 @@ from core.observed import (
     coverage_finding,
 )
 from core.observed.busy_cpu import busy_cpu_service
+from core.observed.ec2 import instance_service, instance_size
 from core.observed.model import RATE_STEP, kept, round_near, round_up, stats_text
 from core.prices.catalog import InstanceType, PriceCatalog
 from core.units import format_count, plain
@@ -269,24 +270,13 @@ def _ec2(
     if isinstance(instance, tuple):
         return InsufficientData(resource, instance)
     peak, hours, average = _service_hours(row, window, Decimal(1))
-    size = f"{instance.vcpu} vCPU, {plain(instance.memory_gib)} GiB"
     notes = [
-        f"CUR: {instance.name} ({size}), {plain(round_near(average, HOURS_STEP))} running on average, "
-        f"{peak} at most",
+        f"CUR: {instance.name} ({instance_size(instance)}), {plain(round_near(average, HOURS_STEP))} "
+        f"running on average, {peak} at most",
         *_utilisation(refined),
     ]
-    workload = busy_cpu_service(
-        _busy(refined, average * instance.vcpu),
-        notes,
-        region=row.region,
-        arch=instance.arch,
-        vcpu=Decimal(instance.vcpu),
-        memory_mb=instance.memory_gib * MB_PER_GB,
-        instance_type=instance.name,
-        count=peak,
-        hours=hours,
-        gpus=instance.gpus or None,
-    )
+    traffic = _busy(refined, average * instance.vcpu)
+    workload = instance_service(traffic, notes, instance, region=row.region, count=peak, hours=hours)
     current = Ec2Deployment(row.region, instance.name, None, peak, hours)
     findings = kept([_no_requests(refined, "for EC2")])
     caveats = ("EBS volumes are not in the figure: instances only",)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 
 from core.constants import MB_PER_GB
 from core.costs.ec2 import Ec2Deployment
 from core.errors import InvalidInput
-from core.observed.busy_cpu import busy_cpu_service, busy_cpu_traffic
+from core.observed.busy_cpu import BusyCpuTraffic, busy_cpu_service, busy_cpu_traffic
 from core.observed.model import (
     Confidence,
     InsufficientData,
@@ -63,19 +64,38 @@ def observe_ec2(
 def _ec2_workload(group: Ec2InstanceGroup, instance: InstanceType) -> Workload:
     """The group as a service of its type's size and count, with its busy CPU as Lambda traffic."""
     traffic = busy_cpu_traffic(group.count, Decimal(instance.vcpu), group.cpu_percent, group.cpu_max_percent)
-    size = f"{instance.vcpu} vCPU, {plain(instance.memory_gib)} GiB"
-    notes = [f"observed: {group.count} x {instance.name} ({size})"]
+    notes = [f"observed: {group.count} x {instance.name} ({instance_size(instance)})"]
     if group.cpu_percent is not None:
         notes.append(stats_text("CPU", group.cpu_percent))
+    return instance_service(traffic, notes, instance, region=group.region, count=group.count)
+
+
+def instance_size(instance: InstanceType) -> str:
+    """`4 vCPU, 16 GiB`."""
+    return f"{instance.vcpu} vCPU, {plain(instance.memory_gib)} GiB"
+
+
+def instance_service(
+    traffic: BusyCpuTraffic | None,
+    notes: Iterable[str],
+    instance: InstanceType,
+    *,
+    region: str,
+    count: int,
+    hours: Decimal | None = None,
+) -> Workload:
+    """`count` instances of `instance`'s size as an always-on service (each running `hours` a
+    month, all month when None), its busy CPU offered to Lambda."""
     return busy_cpu_service(
         traffic,
         notes,
-        region=group.region,
+        region=region,
         arch=instance.arch,
         vcpu=Decimal(instance.vcpu),
         memory_mb=instance.memory_gib * MB_PER_GB,
         instance_type=instance.name,
-        count=group.count,
+        count=count,
+        hours=hours,
         gpus=instance.gpus or None,
     )
 

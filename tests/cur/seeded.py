@@ -30,31 +30,24 @@ INGEST = f"arn:aws:lambda:{REGION_B}:{OTHER_ACCOUNT}:function:ingest"
 REPORTS = "reports (2 x m5.xlarge)"
 
 
+def function(
+    account: str, name: str, arn: str, usage: tuple[str, str], per_hour: tuple[int, int]
+) -> Resource:
+    """A function's requests and GB-seconds an hour, under their usage types, at list rates."""
+    (requests, gb_seconds), (request_type, duration_type) = per_hour, usage
+    rate = "0.0000133334" if duration_type.endswith("-ARM") else "0.0000166667"
+    charges = (Charge(request_type, requests, "0.0000002"), Charge(duration_type, gb_seconds, rate))
+    return Resource(account, name, "AWSLambda", arn.split(":")[3], arn, charges)
+
+
 def seeded_resources(world: World) -> list[Resource]:
     """The seeded world's busy function in each account and the idle instances, as CUR lines."""
-    api = Resource(
-        ACCOUNT,
-        OWN_NAME,
-        "AWSLambda",
-        REGION_A,
-        API,
-        (
-            Charge("EUW1-Request-ARM", 720_000, "0.0000002"),
-            # 200 requests a second of 50ms at 1024MB.
-            Charge("EUW1-Lambda-GB-Second-ARM", 36_000, "0.0000133334"),
-        ),
+    # 200 requests a second of 50ms at 1024MB; 1,000 requests a second of 18ms at 128MB.
+    api = function(
+        ACCOUNT, OWN_NAME, API, ("EUW1-Request-ARM", "EUW1-Lambda-GB-Second-ARM"), (720_000, 36_000)
     )
-    ingest = Resource(
-        OTHER_ACCOUNT,
-        OTHER_NAME,
-        "AWSLambda",
-        REGION_B,
-        INGEST,
-        (
-            Charge("USW2-Request", 3_600_000, "0.0000002"),
-            # 1,000 requests a second of 18ms at 128MB.
-            Charge("USW2-Lambda-GB-Second", 8_100, "0.0000166667"),
-        ),
+    ingest = function(
+        OTHER_ACCOUNT, OTHER_NAME, INGEST, ("USW2-Request", "USW2-Lambda-GB-Second"), (3_600_000, 8_100)
     )
     reports = [
         Resource(

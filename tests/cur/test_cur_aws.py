@@ -6,10 +6,8 @@ boto3 always is (AWS_ENDPOINT_URL, credentials in the environment)."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
-import sys
 import uuid
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -30,6 +28,7 @@ from tests.cur.athena_results import queue_results
 from tests.cur.export import Charge, Resource, write_export
 from tests.cur.moto_export import duckdb_answers, glue_table, session_in, upload
 from tests.cur.seeded import API, INGEST, OTHER_NAME, OWN_NAME, REPORTS
+from tests.digest_command import digest_process, environment_without
 
 OWN_SETTINGS = ("DIGEST_", "SLACK_", "DATABASE_URL")
 ROLE = f"arn:aws:iam::{OTHER_ACCOUNT}:role/{READER_ROLE}"
@@ -38,15 +37,7 @@ ATHENA_REGION = "ap-southeast-2"  # moto queues Athena's answers per account and
 
 def digest(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     """`compute-advisor digest` with this process's AWS environment (aimed at moto) and `env`."""
-    own = {k: v for k, v in os.environ.items() if not k.startswith(OWN_SETTINGS)}
-    return subprocess.run(
-        [sys.executable, "-m", "bot", "digest", *args],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-        env=own | env,
-    )
+    return digest_process(*args, env=environment_without(OWN_SETTINGS, **env))
 
 
 def digest_json(*args: str, **env: str) -> dict[str, Any]:

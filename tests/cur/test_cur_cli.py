@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -17,29 +15,23 @@ import pytest
 from tests.core.digest_shape import assert_documented_shape
 from tests.cur.export import Resource, write_export
 from tests.cur.world import HOT_API, INGEST, START, resources
+from tests.digest_command import digest_process, environment_without
 
 OWN_SETTINGS = ("DIGEST_", "SLACK_", "DATABASE_URL", "AWS_")
 
 
 def offline_env() -> dict[str, str]:
     """No compute-advisor settings and no AWS credentials at all."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(OWN_SETTINGS)}
-    return env | {
-        "AWS_CONFIG_FILE": "/nonexistent/config",
-        "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent/credentials",
-        "AWS_EC2_METADATA_DISABLED": "true",
-    }
+    return environment_without(
+        OWN_SETTINGS,
+        AWS_CONFIG_FILE="/nonexistent/config",
+        AWS_SHARED_CREDENTIALS_FILE="/nonexistent/credentials",
+        AWS_EC2_METADATA_DISABLED="true",
+    )
 
 
 def digest(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "bot", "digest", *args],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-        env=offline_env() | env,
-    )
+    return digest_process(*args, env=offline_env() | env)
 
 
 def test_the_digest_of_an_export_names_the_heavy_functions_of_both_accounts(export: Path) -> None:

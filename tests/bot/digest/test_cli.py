@@ -7,7 +7,6 @@ import json
 import os
 import socket
 import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from bot.digest.cli import run_digest
 from tests.aws.seed import REGION_A, REGION_B, World
 from tests.bot.digest.race import SETTINGS_ENV
 from tests.core.digest_shape import assert_documented_shape
+from tests.digest_command import digest_process, environment_without
 from tests.golden import assert_golden
 from tests.slack_stub import SlackStub
 
@@ -25,19 +25,11 @@ OWN_SETTINGS = ("DIGEST_", "SLACK_", "DATABASE_URL", "AWS_REGIONS")
 
 def clean_env(**extra: str) -> dict[str, str]:
     """This process's environment without compute-advisor's own settings, plus `extra`."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(OWN_SETTINGS)}
-    return env | extra
+    return environment_without(OWN_SETTINGS, **extra)
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "bot", "digest", *args],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-        env=env or clean_env(),
-    )
+    return digest_process(*args, env=env or clean_env())
 
 
 class Terminal(io.StringIO):
@@ -120,6 +112,27 @@ def test_without_dry_run_it_posts_once_per_iso_week(world: World, stub: SlackStu
     assert " digest in C0DIGEST (ts " in first.stdout.splitlines()[0]
     assert second.stdout.rstrip().endswith("digest is already posted in C0DIGEST: nothing posted.")
     assert len(stub.calls("chat.postMessage")) == 1
+
+
+def test_a_cur_digest_is_posted_once_saying_its_source(
+    stub: SlackStub, tmp_path: Path, seeded_export: Path
+) -> None:
+    offline = {
+        "AWS_CONFIG_FILE": "/nonexistent/config",
+        "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent/credentials",
+        "AWS_EC2_METADATA_DISABLED": "true",
+    }
+    no_aws = {k: v for k, v in slack_env(stub, tmp_path).items() if not k.startswith("AWS_")}
+    env = no_aws | offline | {"DIGEST_CUR": str(seeded_export)}
+
+    done = run(env=env)
+
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Posted the ")
+    [posted] = stub.calls("chat.postMessage")
+    shown = json.dumps(posted.decoded("blocks"))
+    assert f"Source: CUR 2.0 export {seeded_export} through DuckDB (1 Parquet files)" in shown
+    assert "CloudWatch not read: no AWS credentials" in done.stdout
 
 
 @pytest.mark.parametrize(
