@@ -32,6 +32,8 @@ EXAMPLES = (
     "'without free tier', 'what if it ran hourly' or key=value such as memory=2048"
 )
 
+SHORT_EXAMPLES = "try 'what if traffic triples?', 'arm64?', 'in eu-west-1', 'with 2GB' or key=value pairs"
+
 # Words of a question that carry no fact, on top of the workload parser's filler words.
 FOLLOWUP_FILLER = frozenset(
     {
@@ -80,12 +82,20 @@ def apply_followup(text: str, workload: Workload) -> tuple[Workload, list[str]]:
     try:
         reading = read_phrases(text, FOLLOWUP_FILLER)
     except UnreadText as err:
-        unread = ", ".join(repr(clip(word, 30)) for word in err.words[:8])
-        hints = [hint for word in err.words[:2] if (hint := hint_for(word))]
-        raise InvalidInput(FIELD, text, f"couldn't read {unread}; {'; '.join([*hints, EXAMPLES])}") from err
+        raise UnreadFollowUp(text, err.words) from err
     if reading.empty:
         raise InvalidInput(FIELD, text, EXAMPLES)
     return _apply_reading(text, workload, reading)
+
+
+class UnreadFollowUp(InvalidInput):
+    """Words of a follow-up that can't be read: named, with how to say them, in one short line."""
+
+    def __init__(self, text: str, words: tuple[str, ...]) -> None:
+        unread = ", ".join(repr(clip(word, 30)) for word in words[:4]) + (" …" if len(words) > 4 else "")
+        hints = [hint for word in words[:2] if (hint := hint_for(word))]
+        super().__init__(FIELD, text, f"couldn't read {unread}; {'; '.join(hints) or SHORT_EXAMPLES}")
+        self.args = (f"{FIELD}: {self.accepted}",)
 
 
 def read_multiplier(words: list[str]) -> Decimal | None:

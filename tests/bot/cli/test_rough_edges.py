@@ -243,3 +243,18 @@ def test_latency_sensitive_changes_the_headline_to_lambda_kept_warm():
     assert warm.stdout.splitlines()[0] == "Lambda: $106.14 a month"
     assert "provisioned concurrency of 5 (the requests in flight at the peak)" in warm.stdout
     assert "with cold starts it would cost $80.59 a month" in warm.stdout
+
+
+def test_an_absurd_follow_up_in_the_chat_is_answered_in_one_short_line():
+    lines = [
+        "/compute advise 3M requests 100ms",
+        "what if traffic x" + "9" * 400,
+        "banana" * 80,
+        "requests=" + "9" * 400,
+        "트래픽이 " + "9" * 400 + "배가 되면?",
+    ]
+    done = run("chat", stdin="\n".join(lines) + "\n")
+    assert done.returncode == 0, done.stderr
+    sorry = [line for line in done.stdout.splitlines() if line.startswith("Sorry: ")]
+    assert len(sorry) == 4
+    assert all(len(line) <= MAX_ERROR_CHARS for line in sorry), sorry

@@ -149,7 +149,7 @@ def test_a_follow_up_that_cant_be_read_says_why_in_the_thread_and_keeps_the_work
 
     reply = stub.wait_posted(2)[1]
     assert reply["thread_ts"] == root
-    assert reply["blocks"][0]["text"]["text"].startswith(":warning: follow-up: got 'make it purple'")
+    assert reply["blocks"][0]["text"]["text"].startswith(":warning: follow-up: couldn't read 'purple'")
     app.drain()
     assert stored_requests(app, root) == "3000000"
 
