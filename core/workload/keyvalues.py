@@ -203,6 +203,9 @@ PAIR_READERS.update(PEOPLE_PAIR_READERS)
 PAIR_READERS.update({alias: PAIR_READERS[key] for alias, key in KEY_ALIASES.items()})
 
 
+COMMON_KEYS = "keys such as requests, duration, memory, vcpu, runs and region"
+
+
 def read_pair(token: Token) -> Said:
     """One `key=value` pair; an unknown key names the closest known ones."""
     key = token.key or ""
@@ -210,7 +213,9 @@ def read_pair(token: Token) -> Said:
     if read is None:
         close = closest_names(key, PAIR_READERS) if len(key) <= 40 else []
         close = [name for name in close if name not in KEY_ALIASES] or close
-        hint = f"did you mean {' or '.join(close)}? " if close else ""
-        keys = ", ".join(sorted(set(PAIR_READERS) - set(KEY_ALIASES)))
-        raise InvalidInput("key", key[:40], f"unknown key; {hint}keys: {keys}")
+        if close:
+            raise InvalidInput("key", key, f"unknown key; did you mean {' or '.join(close)}?")
+        raise InvalidInput(
+            "key", key, f"unknown key; {COMMON_KEYS}, or say it in words: '3M requests, 120ms'"
+        )
     return read(KEY_ALIASES.get(key, key), token.text)

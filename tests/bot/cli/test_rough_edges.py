@@ -76,6 +76,8 @@ def test_a_word_it_cant_use_gets_the_closest_phrasing():
         ("advise", "월 " + "9" * 400 + "만 요청 1초"),
         ("advise", "peak_factor=1e400 3M requests 100ms"),
         ("advise", "x" + "9" * 400 + " 2 vcpu"),
+        ("advise", "k" * 300 + "=3 duration=1"),
+        ("advise", "zzz=3M duration=100ms"),
         ("estimate", "lambda", "requests=" + "9" * 400, "duration=100ms"),
         ("estimate", "ec2", "type=" + "c" * 400),
         ("estimate", "fargate", "vcpu=1e400", "memory=2GB"),
