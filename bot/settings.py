@@ -22,6 +22,7 @@ from pydantic_settings import BaseSettings, NoDecode, SecretsSettingsSource, Set
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from core.advice.discounts import TeamDiscounts
 from core.errors import AdvisorError
 
 Mode = Literal["socket", "http", "terminal"]
@@ -114,6 +115,27 @@ class Settings(BaseSettings):
         ("us-east-1",),
         validation_alias="AWS_REGIONS",
         description="a comma list of AWS region codes such as us-east-1,eu-west-1",
+    )
+    ec2_discount: Decimal | None = Field(
+        None,
+        ge=0,
+        lt=1,
+        validation_alias="COMPUTE_EC2_DISCOUNT",
+        description="the team's discount off list on EC2 instance-hours, such as 30% or 0.3",
+    )
+    fargate_discount: Decimal | None = Field(
+        None,
+        ge=0,
+        lt=1,
+        validation_alias="COMPUTE_FARGATE_DISCOUNT",
+        description="the team's discount off list on Fargate vCPU and memory, such as 20% or 0.2",
+    )
+    lambda_discount: Decimal | None = Field(
+        None,
+        ge=0,
+        lt=1,
+        validation_alias="COMPUTE_LAMBDA_DISCOUNT",
+        description="the team's discount off list on Lambda duration, such as 12% or 0.12",
     )
     digest_min_savings_pct: Decimal = Field(
         Decimal(20),
@@ -212,6 +234,23 @@ class Settings(BaseSettings):
     def digest_zone(self) -> ZoneInfo:
         """The time zone the digest's cron schedule is read in."""
         return ZoneInfo(self.digest_timezone)
+
+    @property
+    def team_discounts(self) -> TeamDiscounts:
+        """The team's discounts, for the workloads that give none of their own."""
+        return TeamDiscounts(self.ec2_discount, self.fargate_discount, self.lambda_discount)
+
+    @field_validator("ec2_discount", "fargate_discount", "lambda_discount", mode="before")
+    @classmethod
+    def _percent(cls, value: Any) -> Any:
+        """`30%` is 0.3; `30` (above 1) is a percentage too; `0.3` is as given."""
+        if isinstance(value, str) and value.strip():
+            text = value.strip()
+            if text.endswith("%"):
+                return str(Decimal(text[:-1].strip()) / 100) if _is_number(text[:-1]) else value
+            if _is_number(text) and Decimal(text) >= 1:
+                return str(Decimal(text) / 100)
+        return value
 
     @field_validator("aws_regions", "digest_role_arns", "digest_admins", mode="before")
     @classmethod
@@ -343,6 +382,10 @@ class Settings(BaseSettings):
         if problems:
             raise ValueError("\n".join(problems))
         return self
+
+
+def _is_number(text: str) -> bool:
+    return re.fullmatch(r"\s*[0-9]+(?:\.[0-9]+)?\s*", text) is not None
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from core.advice import advise
+from core.advice.discounts import TeamDiscounts, with_team_discounts
 from core.answer import Answer, answer, cost_changes
 from core.errors import InvalidInput, clip
 from core.prices.catalog import PriceCatalog
@@ -83,8 +84,14 @@ def unknown_command_text(verb: str, known: Iterable[str]) -> str:
     return f"`{shown}` isn't a command: try " + ", ".join(known)
 
 
-def reply_to(text: str, last: Workload | None, catalog: PriceCatalog) -> Reply:
-    """Answer one message: a command, or a follow-up to the last workload."""
+NO_DISCOUNTS = TeamDiscounts()
+
+
+def reply_to(
+    text: str, last: Workload | None, catalog: PriceCatalog, team: TeamDiscounts = NO_DISCOUNTS
+) -> Reply:
+    """Answer one message: a command, or a follow-up to the last workload. A new workload takes
+    the team's discounts for the services it gives none for."""
     verb, rest = split_command(text)
     explicit = SLASH_COMMAND.match(text) is not None and verb not in _HELP_VERBS
     if verb not in COMMANDS and (explicit or near_command(verb, COMMANDS)):
@@ -95,7 +102,7 @@ def reply_to(text: str, last: Workload | None, catalog: PriceCatalog) -> Reply:
                 return Reply(
                     ReplyKind.FORM, "Describe the workload: advise 3M requests/month, 120ms avg, 1.5GB"
                 )
-            return fresh_answer(parse_workload(rest), catalog)
+            return fresh_answer(with_team_discounts(parse_workload(rest), team), catalog)
         if verb in _HELP_VERBS:
             return Reply(ReplyKind.HELP, HELP, workload=last)
         if verb == "prices":

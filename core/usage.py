@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from core.constants import HOURS_PER_MONTH, SECONDS_PER_HOUR
+from core.constants import HOURS_PER_MONTH, HOURS_PER_WEEK, SECONDS_PER_HOUR
 from core.errors import InvalidInput
+from core.factors import factors_of
 
 P95 = Decimal("0.95")
 
@@ -87,6 +88,8 @@ class LambdaFunctionUsage:
     avg_duration_ms: Decimal | None
     max_concurrency: Decimal | None
     datapoints: int
+    # invocations by hour of the week, as 168 factors of their mean (None: not every hour seen)
+    hourly_shape: tuple[Decimal, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +116,8 @@ class FargateServiceUsage:
     monthly_alb_requests: Decimal | None
     alb_avg_response_time_ms: Decimal | None
     datapoints: int
+    # ALB requests by hour of the week, as 168 factors of their mean (None: not every hour seen)
+    hourly_shape: tuple[Decimal, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,3 +209,14 @@ def merge_reports(reports: Iterable[UsageReport]) -> UsageReport:
     if any(report.window != window for report in merged):
         raise InvalidInput("reports", "different windows", "reports over the same window")
     return UsageReport(window, tuple(acc for report in merged for acc in report.accounts))
+
+
+def week_shape(points: Iterable[tuple[datetime, Decimal]]) -> tuple[Decimal, ...] | None:
+    """A series by hour of the week (Monday 00:00 UTC first), each hour the mean of its values, as
+    factors of the week's mean; None unless every hour of the week has a value."""
+    slots: list[list[Decimal]] = [[] for _ in range(int(HOURS_PER_WEEK))]
+    for moment, value in points:
+        slots[moment.weekday() * 24 + moment.hour].append(value)
+    if any(not values for values in slots):
+        return None
+    return factors_of([sum(values, Decimal(0)) / len(values) for values in slots])

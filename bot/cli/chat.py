@@ -12,7 +12,8 @@ from collections.abc import Iterator
 from typing import TextIO
 
 from bot.cli.render.terminal import answer_text
-from core.conversation import ReplyKind, reply_to
+from core.advice.discounts import TeamDiscounts
+from core.conversation import NO_DISCOUNTS, ReplyKind, reply_to
 from core.prices.catalog import PriceCatalog
 from core.workload import Workload
 
@@ -25,8 +26,9 @@ LEAVE_WORDS = frozenset({"quit", "exit", "bye", "q", ":q", "/quit", "/exit", "ex
 INTERRUPTED = "(the line was dropped; to leave: exit, quit or Ctrl-D)"
 
 
-def run_chat(stdin: TextIO, stdout: TextIO, catalog: PriceCatalog) -> int:
-    """Read messages until end of input or `exit`, answering each; the last workload carries over."""
+def run_chat(stdin: TextIO, stdout: TextIO, catalog: PriceCatalog, team: TeamDiscounts = NO_DISCOUNTS) -> int:
+    """Read messages until end of input or `exit`, answering each; the last workload carries over.
+    New workloads take the team's discounts (settings) where they give none."""
     interactive = stdin.isatty()
     if interactive:
         stdout.write(GREETING + "\n")
@@ -36,7 +38,7 @@ def run_chat(stdin: TextIO, stdout: TextIO, catalog: PriceCatalog) -> int:
             break
         if not interactive:
             stdout.write(f"{PROMPT}{text}\n")
-        reply = reply_to(text, last, catalog)
+        reply = reply_to(text, last, catalog, team)
         last = reply.workload if reply.workload is not None else last
         if reply.kind is ReplyKind.ANSWER and reply.answer is not None:
             stdout.write(answer_text(reply.answer) + "\n\n")

@@ -17,6 +17,7 @@ from core.services import Service
 
 if TYPE_CHECKING:
     from core.advice import Advice
+    from core.advice.discounts import TeamDiscounts
     from core.prices.catalog import PriceCatalog
 
 EXIT_OK, EXIT_ERROR, EXIT_BAD_INPUT = 0, 1, 2
@@ -83,6 +84,7 @@ def _estimate(args: argparse.Namespace) -> int:
 
 def _advise(args: argparse.Namespace) -> int:
     from core.advice import advise
+    from core.advice.discounts import with_team_discounts
     from core.errors import InvalidInput
     from core.workload import parse_workload
 
@@ -92,7 +94,7 @@ def _advise(args: argparse.Namespace) -> int:
             "workload", "", 'a description, such as advise "3M requests/month, 120ms avg, 1.5GB"'
         )
     catalog = _catalog()
-    advice = advise(parse_workload(text), catalog)
+    advice = advise(with_team_discounts(parse_workload(text), team_discounts()), catalog)
     _print_advice(advice, as_json=args.json)
     if args.chart:  # after the advice is printed: a bad path loses no answer
         from bot.chart import render_chart
@@ -119,10 +121,18 @@ def _print_advice(advice: Advice, *, as_json: bool) -> None:
     sys.stdout.flush()  # the answer goes out before any error about the chart
 
 
+def team_discounts() -> TeamDiscounts:
+    """The team's discounts from the settings (COMPUTE_EC2_DISCOUNT, ...): the advice applies them
+    to workloads that give none of their own."""
+    from bot.settings import load_settings
+
+    return load_settings().team_discounts
+
+
 def _chat(_args: argparse.Namespace) -> int:
     from bot.cli.chat import run_chat
 
-    return run_chat(sys.stdin, sys.stdout, _catalog())
+    return run_chat(sys.stdin, sys.stdout, _catalog(), team_discounts())
 
 
 def _run(_args: argparse.Namespace) -> int:
@@ -135,7 +145,9 @@ def _run(_args: argparse.Namespace) -> int:
         from bot.prices import current_catalog
 
         configure_logging(settings)
-        return run_chat(sys.stdin, sys.stdout, current_catalog(settings.database_url))
+        return run_chat(
+            sys.stdin, sys.stdout, current_catalog(settings.database_url), settings.team_discounts
+        )
     from bot.slack.run import run
 
     return run(settings)

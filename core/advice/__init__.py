@@ -18,10 +18,10 @@ WHY = {
     ("lambda", Kind.REQUEST): "paying per request costs less than keeping capacity running for this traffic",
     ("lambda", Kind.SERVICE): "paying per request costs less than keeping the service's instances running",
     ("lambda", Kind.JOB): "paying per invocation costs less than a task or an instance for each run",
-    ("fargate", Kind.REQUEST): "this much steady traffic costs less on always-on tasks than per request",
+    ("fargate", Kind.REQUEST): "this much traffic costs less on tasks that follow it than per request",
     ("fargate", Kind.SERVICE): "tasks bill per second with no instances to fill",
     ("fargate", Kind.JOB): "a task billed per second for each run, with no server to keep",
-    ("ec2", Kind.REQUEST): "steady traffic is cheapest on instances sized for its peak",
+    ("ec2", Kind.REQUEST): "this much traffic costs least on instances that follow it",
     ("ec2", Kind.SERVICE): "an always-on service is cheapest on instances",
     ("ec2", Kind.JOB): "instances give the cheapest capacity for these runs",
 }
@@ -70,6 +70,6 @@ def advise(w: Workload, catalog: PriceCatalog) -> Advice:
         recommendation=recommend(w, options),
         break_even=break_even(w, catalog, options),
         caveats=caveats(w, options),
-        alternatives=alternatives(w, catalog, options, all_options),
+        alternatives=alternatives(w, catalog, options),
         prices_as_of=min(dates) if dates else "",
     )

@@ -9,14 +9,18 @@ of them is where containers start to win.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from decimal import ROUND_CEILING, Decimal
 
-from core.advice import defaults as d
-from core.advice.curves import Line, Steps, first_meeting, line_meets_steps, lines_cross, undominated
+from core.advice.capacity import floor_usd
+from core.advice.curves import Line, Steps, combined, line_meets_steps, lines_cross
+from core.advice.discounts import commitment
+from core.advice.meeting import Meeting, Search, ceiling_line, first_above, floor_line, meets
 from core.advice.model import BreakEven, Option
-from core.advice.options import ec2_job_modes, lambda_memory, service_size
-from core.advice.sizing import ec2_fleet_frontier, fargate_frontier, request_need, traffic
+from core.advice.options import lambda_memory
+from core.advice.request_fleet import FleetPlan, fleet_at, plan
+from core.advice.setup import around_line
+from core.advice.sized import ec2_job_modes, service_size, service_volume
 from core.advice.warm import warm_concurrency
 from core.constants import HOURS_PER_MONTH, MB_PER_GB, SECONDS_PER_MONTH
 from core.costs.aws_lambda import (
@@ -28,6 +32,7 @@ from core.costs.aws_lambda import (
     check_lambda,
     on_demand_usd,
 )
+from core.costs.commitments import with_commitment
 from core.costs.estimate import Estimate
 from core.costs.fargate import FargateDeployment, fargate_cost, smallest_task_size
 from core.prices.catalog import PriceCatalog
@@ -36,51 +41,32 @@ from core.units import format_duration_ms, format_size_mb
 from core.workload import Kind, Workload
 
 
-def lambda_line(w: Workload, catalog: PriceCatalog, per_unit: Decimal = Decimal(1)) -> Line:
-    """Lambda's monthly cost against volume (requests, or runs x `per_unit` invocations)."""
+def lambda_compute(
+    w: Workload, catalog: PriceCatalog, per_unit: Decimal = Decimal(1)
+) -> Callable[[Decimal], Decimal]:
+    """Lambda's requests, duration and storage against volume (requests, or runs x `per_unit`
+    invocations), discount applied: what its line items add up to."""
     memory, _ = lambda_memory(w)
     assert w.duration_ms is not None
     storage = min(max(w.storage_mb or Decimal(512), Decimal(512)), Decimal(10_240))
     base = LambdaDeployment(Decimal(0), w.duration_ms, memory, w.region, w.arch, storage, w.free_tier)
-
     check_lambda(base)
     rates = catalog.lambda_rates(w.region, w.arch)
+    deal = commitment(w, "lambda")
+    off = deal.fraction if deal else Decimal(0)
+    return lambda volume: on_demand_usd(base, rates, volume * per_unit, off)
 
-    def cost(volume: Decimal) -> Decimal:
-        return on_demand_usd(base, rates, volume * per_unit)
 
+def lambda_line(w: Workload, catalog: PriceCatalog, per_unit: Decimal = Decimal(1)) -> Line:
+    """Lambda's monthly cost against volume (requests, or runs x `per_unit` invocations)."""
+    memory, _ = lambda_memory(w)
+    assert w.duration_ms is not None
     gb_s = billed_ms(w.duration_ms) / 1000 * memory / MB_PER_GB
     free_gb_s = FREE_GB_SECONDS if w.free_tier else Decimal(0)
     corners = [(free_gb_s + limit) / gb_s / per_unit for limit in TIER_LIMITS_GB_S[w.arch]]
     if w.free_tier:
         corners += [FREE_REQUESTS / per_unit, FREE_GB_SECONDS / gb_s / per_unit]
-    return Line.sample(cost, corners)
-
-
-def _request_fleets(w: Workload, catalog: PriceCatalog, services: set[str]) -> dict[str, list[Steps]]:
-    """Every one-size fleet curve for those of Fargate and EC2 in `services`, per monthly request."""
-    flow = traffic(w)
-    memory, _ = lambda_memory(w)
-    if flow.monthly_requests > 0:
-        peak_per_request = flow.peak_rps / flow.monthly_requests
-    else:
-        peak_per_request = (w.peak_factor or d.PEAK_FACTOR) / SECONDS_PER_MONTH
-    need = request_need(w, peak_per_request, memory)  # the need of one request a month
-    fleets: dict[str, list[Steps]] = {}
-    if "fargate" in services:  # priced only when offered: Fargate Spot is not in every region
-        fleets["fargate"] = [
-            Steps(usd, max(need.vcpu / v, need.memory_gb / m), need.min_count)
-            for v, m, usd in fargate_frontier(catalog, w, need)
-        ]
-    if "ec2" in services:
-        hours = w.hours or HOURS_PER_MONTH
-        fleets["ec2"] = [
-            Steps(
-                t.hourly.usd * hours, max(need.vcpu / t.vcpu, need.memory_gb / t.memory_gib), need.min_count
-            )
-            for t in ec2_fleet_frontier(catalog, w, need, w.gpus or 0)
-        ]
-    return fleets
+    return Line.sample(lambda_compute(w, catalog, per_unit), corners)
 
 
 def _volume_text(value: Decimal, variable: str) -> str:
@@ -105,47 +91,127 @@ def _between(w: Workload, variable: str, value: Decimal, below: str, above: str)
     return BreakEven(variable, value, below, above, text)
 
 
+def lambda_total(w: Workload, catalog: PriceCatalog) -> Line:
+    """Lambda's whole bill against monthly requests: compute, front door and logs."""
+    compute = lambda_line(w, catalog)
+    if w.kind is Kind.JOB:
+        return compute
+    return combined(compute, around_line(w, "lambda", catalog))
+
+
+@dataclass(frozen=True, slots=True)
+class FleetCurve:
+    """A fleet's bill against monthly requests: the cheapest size's compute (and everything billed
+    per task-hour) plus `rest`, the lines that follow the volume or don't change with it."""
+
+    fleet_plan: FleetPlan
+    rest: Line
+
+    def at(self, volume: Decimal) -> Decimal:
+        """The fleet's whole monthly cost at `volume`."""
+        fleet = fleet_at(self.fleet_plan, volume)
+        return self.rest.at(volume) + (fleet.usd if fleet else Decimal(0))
+
+
+def fleet_curve(w: Workload, catalog: PriceCatalog, service: str) -> FleetCurve:
+    """The cost curve of `service`'s fleet for a request-driven workload."""
+    memory, _ = lambda_memory(w)
+    return FleetCurve(plan(w, catalog, service, memory), around_line(w, service, catalog))
+
+
+def first_meeting(lam: Line, curve: FleetCurve) -> Meeting:
+    """The least volume at which Lambda costs at least the cheapest fleet: the least over the
+    candidate sizes. A size can't be met before Lambda reaches its floor (its fewest tasks) and a
+    straight line below its cost, so sizes are tried from the earliest such bound, and the search
+    stops at the first bound past a meeting already found."""
+    h = combined(lam, curve.rest, sign=-1)
+    load = curve.fleet_plan.load
+    found = curve.fleet_plan.found
+    bounds = []
+    for size, kappa in ((c.size, c.kappa) for c in found.every):
+        start = h.reach(floor_usd(size, load))
+        if start is not None:
+            start = first_above(h, *floor_line(size, kappa, load), start)
+        if start is not None:
+            slope, offset = ceiling_line(size, kappa, load)
+            bounds.append((start, first_above(h, slope, -offset, start), size, kappa))
+    # a fleet is met by the least of the ceilings' crossings: sizes are tried from there, and each
+    # next one only for a meeting before the best so far
+    best = Meeting(None)
+    for start, high, size, kappa in sorted(bounds, key=lambda b: (b[1] is None, b[1] or b[0], b[0])):
+        if best.value is not None and start >= best.value:
+            continue
+        met = meets(h, size, kappa, load, Search(start, high, best.value))
+        if met.value is not None and (best.value is None or met.value < best.value):
+            best = Meeting(met.value)
+        elif met.searched_to is not None and best.value is None:
+            best = Meeting(None, max(best.searched_to or Decimal(0), met.searched_to))
+    return best
+
+
 def request_break_even(w: Workload, catalog: PriceCatalog, feasible: set[str]) -> list[BreakEven]:
-    """Lambda against each container service, in requests a month."""
+    """Lambda against each container service's fleet, in requests a month."""
     if "lambda" not in feasible or w.provisioned or warm_concurrency(w):
         return []  # kept warm, Lambda's cost grows with its peak, not along its line
-    line = lambda_line(w, catalog)
-    fleets = _request_fleets(w, catalog, feasible)
+    lam = lambda_total(w, catalog)
     out = []
-    for service, steps in fleets.items():
-        value = first_meeting(line, steps)
-        if value is not None:
-            out.append(_between(w, "monthly_requests", value, "lambda", service))
+    for service in ("fargate", "ec2"):
+        if service not in feasible:
+            continue
+        met = first_meeting(lam, fleet_curve(w, catalog, service))
+        if met.value is not None:
+            out.append(_between(w, "monthly_requests", met.value, "lambda", service))
         else:
-            out.append(_never(w, "monthly_requests", "lambda", service))
+            out.append(_never("monthly_requests", "lambda", service, met.searched_to))
     return out
 
 
-def _never(w: Workload, variable: str, cheaper: str, dearer: str) -> BreakEven:
-    utilization = (w.target_utilization or d.TARGET_UTILIZATION) * 100
-    factor = w.peak_factor or d.PEAK_FACTOR
-    text = (
-        f"No break-even: {display_name(cheaper)} stays cheaper than {display_name(dearer)} at any volume, "
-        "because "
-        f"a fleet sized for a peak {factor.normalize():f}x the average "
-        f"at {utilization.normalize():f}% utilisation "
-        "costs more per request; at a steadier load (peak_factor=1, utilization=80%) it may not"
-    )
+def _never(variable: str, cheaper: str, dearer: str, searched_to: Decimal | None) -> BreakEven:
+    low, high = display_name(cheaper), display_name(dearer)
+    if searched_to is not None:
+        shown = _volume_text(searched_to.to_integral_value(rounding=ROUND_CEILING), variable)
+        text = (
+            f"No break-even found: {low} stays cheaper than {high} up to at least {shown}, where the "
+            "search stopped: their costs grow almost alike"
+        )
+    else:
+        text = (
+            f"No break-even: {low} stays cheaper than {high} at any volume under this model: each "
+            f"request costs no more on {low}, front door and logs included, than the fleet needs to "
+            "carry it"
+        )
     return BreakEven(variable, None, cheaper, dearer, text)
+
+
+def _service_curves(
+    w: Workload, catalog: PriceCatalog, options: dict[str, Option]
+) -> tuple[Line | None, dict[str, tuple[Line, Decimal]]]:
+    """For a service with a rate: Lambda's whole line, and for each fleet as it stands, the lines
+    that follow the volume with what the rest of its bill costs (fixed)."""
+    volume = service_volume(w)
+    if "lambda" not in options or volume is None or w.duration_ms is None:
+        return None, {}
+    lam = lambda_total(replace(w, memory_mb=None), catalog)
+    fleets = {}
+    for service in ("fargate", "ec2"):
+        estimate = options[service].estimate if service in options else None
+        if estimate is not None:
+            rest = around_line(w, service, catalog)
+            fleets[service] = (rest, estimate.exact_usd - rest.at(volume))
+    return lam, fleets
 
 
 def service_break_even(w: Workload, catalog: PriceCatalog, options: dict[str, Option]) -> list[BreakEven]:
     """Lambda against the service's fleet as it stands, in requests a month (needs a rate)."""
-    if "lambda" not in options or w.rps is None or w.duration_ms is None or warm_concurrency(w):
-        return []
-    line = lambda_line(replace(w, memory_mb=None), catalog)
+    if warm_concurrency(w):
+        return []  # kept warm, Lambda's cost grows with its peak, not along its line
+    lam, fleets = _service_curves(w, catalog, options)
     out = []
-    for service in ("fargate", "ec2"):
-        estimate = options[service].estimate if service in options else None
-        if estimate is not None:
-            value = line.reach(estimate.exact_usd)
-            if value is not None:
-                out.append(_between(w, "monthly_requests", value, "lambda", service))
+    for service, (rest, fixed) in fleets.items():
+        assert lam is not None
+        value = combined(lam, rest, sign=-1).reach(fixed)
+        if value is not None:
+            out.append(_between(w, "monthly_requests", value, "lambda", service))
     return out
 
 
@@ -159,8 +225,8 @@ def job_break_even(w: Workload, catalog: PriceCatalog, options: dict[str, Option
     if "fargate" in options:
         lines["fargate"] = _fargate_job_line(w, catalog, count)
     if "ec2" in options:
-        per_run, always_on, _ = ec2_job_modes(replace(w, monthly_runs=Decimal(1)), catalog)
-        lines["ec2"] = Line.sample(lambda r: per_run.exact_usd * r, [])
+        per_run, always_on = _ec2_job_modes(w, catalog)
+        lines["ec2"] = Line.sample(lambda r: per_run * r, [])
     out: list[BreakEven] = []
     names = sorted(lines)
     for i, first in enumerate(names):
@@ -186,14 +252,24 @@ def job_break_even(w: Workload, catalog: PriceCatalog, options: dict[str, Option
 
 
 def _fargate_job_line(w: Workload, catalog: PriceCatalog, count: Decimal) -> Line:
-    vcpu, gb, _ = service_size(w)
+    vcpu, gb, _ = service_size(w, catalog)
     size = smallest_task_size(vcpu, gb, w.os)
     assert size is not None and w.duration_ms is not None
     spot = w.spot and w.os == "linux"
     deployment = FargateDeployment(
         int(count), *size, w.region, w.arch, w.os, spot, runs=Decimal(0), run_ms=w.duration_ms
     )
-    return Line.sample(lambda r: fargate_cost(replace(deployment, runs=r), catalog).exact_usd, [])
+    deal = commitment(w, "fargate")
+    return Line.sample(
+        lambda r: with_commitment(fargate_cost(replace(deployment, runs=r), catalog), deal).exact_usd, []
+    )
+
+
+def _ec2_job_modes(w: Workload, catalog: PriceCatalog) -> tuple[Decimal, Estimate]:
+    """EC2 per run (USD of one run, discount applied) and always on (its estimate, discounted)."""
+    per_run, always_on, _ = ec2_job_modes(replace(w, monthly_runs=Decimal(1)), catalog)
+    deal = commitment(w, "ec2")
+    return with_commitment(per_run, deal).exact_usd, with_commitment(always_on, deal)
 
 
 def _always_on_steps(w: Workload, always_on: Estimate, count: Decimal) -> Steps:
@@ -230,20 +306,18 @@ def cost_curves(
         return "monthly_requests", curves
     if w.kind is Kind.JOB:
         return "monthly_runs", _job_curves(w, catalog, feasible)
-    if "lambda" in feasible:
-        curves["lambda"] = lambda_line(
-            w if w.kind is Kind.REQUEST else replace(w, memory_mb=None), catalog
-        ).at
     if w.kind is Kind.REQUEST:
-        for service, steps in _request_fleets(w, catalog, set(feasible)).items():
-            kept = undominated(steps)
-            curves[service] = lambda x, kept=kept: min(s.at(x) for s in kept)  # type: ignore[misc]
-    else:
+        if "lambda" in feasible:
+            curves["lambda"] = lambda_total(w, catalog).at
         for service in ("fargate", "ec2"):
-            estimate = feasible[service].estimate if service in feasible else None
-            if estimate is not None:
-                fixed = estimate.exact_usd
-                curves[service] = lambda _x, fixed=fixed: fixed  # type: ignore[misc]
+            if service in feasible:
+                curves[service] = fleet_curve(w, catalog, service).at
+    else:
+        lam, fleets = _service_curves(w, catalog, feasible)
+        if lam is not None:
+            curves["lambda"] = lam.at
+        for service, (rest, fixed) in fleets.items():
+            curves[service] = lambda x, rest=rest, fixed=fixed: fixed + rest.at(x)  # type: ignore[misc]
     return "monthly_requests", curves
 
 
@@ -255,8 +329,7 @@ def _job_curves(w: Workload, catalog: PriceCatalog, feasible: dict[str, Option])
     if "fargate" in feasible:
         curves["fargate"] = _fargate_job_line(w, catalog, count).at
     if "ec2" in feasible:
-        per_run, always_on, _ = ec2_job_modes(replace(w, monthly_runs=Decimal(1)), catalog)
-        per_run_usd = per_run.exact_usd
+        per_run_usd, always_on = _ec2_job_modes(w, catalog)
         steps = _always_on_steps(w, always_on, count)
         curves["ec2"] = lambda r: min(per_run_usd * r, steps.at(r))
     return curves

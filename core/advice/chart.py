@@ -13,7 +13,8 @@ from decimal import Decimal
 
 from core.advice.breakeven import CostAt, cost_curves
 from core.advice.model import Advice, BreakEven
-from core.advice.options import all_options, lambda_option, service_count
+from core.advice.options import all_options, lambda_option
+from core.advice.sized import service_count
 from core.advice.sizing import traffic
 from core.advice.warm import warm_concurrency
 from core.errors import InvalidInput

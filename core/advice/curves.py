@@ -67,6 +67,32 @@ class Line:
                 return start + (target - y) / slope
         return None
 
+    def reach_from(self, target: Decimal, least: Decimal) -> Decimal | None:
+        """The least volume from `least` on at which the cost is at least `target` (the curve may
+        fall in places: it can be a difference of costs), or None if it never is."""
+        for start, end, y, slope in self.pieces:
+            if end is not None and end < least:
+                continue
+            x0 = max(start, least)
+            y0 = y + (x0 - start) * slope
+            if y0 >= target:
+                return x0
+            top = None if end is None else y + (end - start) * slope
+            if slope > 0 and (top is None or top >= target):
+                return x0 + (target - y0) / slope
+        return None
+
+    @property
+    def last_corner(self) -> Decimal:
+        """The volume past which the curve is one straight line."""
+        return self.xs[-1]
+
+
+def combined(a: Line, b: Line, sign: int = 1) -> Line:
+    """a + b (or a - b with sign=-1), exact between the corners of both."""
+    corners = sorted(set(a.xs) | set(b.xs))
+    return Line.sample(lambda x: a.at(x) + sign * b.at(x), corners)
+
 
 @dataclass(frozen=True, slots=True)
 class Steps:

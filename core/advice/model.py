@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from core.costs.estimate import Estimate
@@ -60,3 +60,14 @@ class Advice:
     def option(self, service: str) -> Option:
         """The option for one service."""
         return next(o for o in self.options if o.service == service)
+
+
+def costed(service: str, estimate: Estimate, notes: tuple[str, ...] = ()) -> Option:
+    """A feasible option, with the advice's own notes ahead of the estimate's assumptions."""
+    merged = replace(estimate, assumptions=notes + estimate.assumptions)
+    return Option(service, True, estimate.choice, merged)
+
+
+def infeasible(service: str, reason: str) -> Option:
+    """An option that can't run the workload, and why."""
+    return Option(service, False, reason)

@@ -7,8 +7,9 @@ invocation or request count (a busy hour counts for more than a quiet one).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
 from core.aws.ec2 import Ec2Instance, InstanceGroupKey, group_instances
@@ -37,6 +38,7 @@ from core.usage import (
     ReadError,
     monthly,
     summarize,
+    week_shape,
 )
 
 
@@ -62,6 +64,7 @@ def lambda_usage(
         avg_duration_ms=weighted_mean([(fetch.of(function.arn, LAMBDA_DURATION), invocations)]),
         max_concurrency=max(concurrency) if concurrency else None,
         datapoints=len(invocations),
+        hourly_shape=week_shape(invocations),
     )
 
 
@@ -95,6 +98,7 @@ def fargate_usage(
         monthly_alb_requests=monthly(_total(requests), window),
         alb_avg_response_time_ms=mean_s * MS_PER_SECOND if mean_s is not None else None,
         datapoints=len(cpu),
+        hourly_shape=week_shape(_summed(requests)),
     )
 
 
@@ -185,3 +189,11 @@ def region_usage(
         ),
         errors=(*inventory.errors, *fetch.errors),
     )
+
+
+def _summed(points: Iterable[tuple[datetime, Decimal]]) -> list[tuple[datetime, Decimal]]:
+    """Several target groups' series as one: the values of each moment added up."""
+    totals: dict[datetime, Decimal] = {}
+    for moment, value in points:
+        totals[moment] = totals.get(moment, Decimal(0)) + value
+    return sorted(totals.items())

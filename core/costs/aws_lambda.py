@@ -134,7 +134,7 @@ def tiered_duration(
     first tier is always shown so that a zero-duration function still explains itself."""
     names = (name, f"{name}, tier 2", f"{name}, tier 3")
     return [
-        LineItem(name, amount, "GB-second", rate.usd, rate.source)
+        LineItem(name, amount, "GB-second", rate.usd, rate.source, committable=True)
         for index, (name, amount, rate) in enumerate(
             zip(names, tier_spans(gb_seconds, arch), tiers, strict=True)
         )
@@ -152,9 +152,12 @@ def tier_spans(gb_seconds: Decimal, arch: str) -> tuple[Decimal, Decimal, Decima
     )
 
 
-def on_demand_usd(deployment: LambdaDeployment, rates: LambdaRates, monthly_requests: Decimal) -> Decimal:
+def on_demand_usd(
+    deployment: LambdaDeployment, rates: LambdaRates, monthly_requests: Decimal, discount: Decimal = ZERO
+) -> Decimal:
     """`lambda_cost(...).exact_usd` of on-demand `deployment` at another volume, to the last digit, without
-    building its line items: cost curves evaluate it many times. Sums in the line items' order."""
+    building its line items: cost curves evaluate it many times. Sums in the line items' order.
+    `discount` is a commitment's fraction off the duration lines."""
     per_call_ms = billed_ms(deployment.duration_ms)
     gb_seconds = monthly_requests * per_call_ms / MS_PER_SECOND * (deployment.memory_mb / MB_PER_GB)
     requests = monthly_requests
@@ -162,8 +165,10 @@ def on_demand_usd(deployment: LambdaDeployment, rates: LambdaRates, monthly_requ
         requests -= min(requests, FREE_REQUESTS)
         gb_seconds -= min(gb_seconds, FREE_GB_SECONDS)
     total = ZERO + requests * rates.requests.usd
+    duration = ZERO
     for amount, rate in zip(tier_spans(gb_seconds, deployment.arch), rates.duration_tiers, strict=True):
-        total += amount * rate.usd
+        duration += amount * rate.usd
+    total += duration - discount * duration
     storage_gb_s = _storage_gb_seconds(deployment.storage_mb, monthly_requests, per_call_ms)
     if storage_gb_s is not None:
         total += storage_gb_s * rates.storage.usd
@@ -197,6 +202,7 @@ def _provisioned_items(
             "GB-second",
             pc.usd,
             pc.source,
+            committable=True,
         ),
         LineItem("Requests", deployment.monthly_requests, "request", rates.requests.usd, "lambda"),
         LineItem(
@@ -205,6 +211,7 @@ def _provisioned_items(
             "GB-second",
             rates.provisioned_duration.usd,
             "lambda",
+            committable=True,
         ),
     ]
     if spill:

@@ -30,6 +30,7 @@ class Ec2Need:
     arch: str = "x86_64"
     gpus: int = 0
     burstable: bool = False  # T-family types only count when asked for: their vCPU is a baseline share
+    gpu_vendor: str = "nvidia"  # nvidia (CUDA), amd or any
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +43,22 @@ class Ec2Deployment:
     count: int = 1
     hours: Decimal = HOURS_PER_MONTH
     ebs_gb: Decimal | None = None
+    # a fleet whose count changes by the hour: its instance-hours in all, instead of count x hours
+    instance_hours: Decimal | None = None
+
+
+# First-generation Graviton (a1): AWS steers new work to Graviton2 and later, which cost less for
+# the same work. Priced when named (type=a1.large), never picked.
+FIRST_GENERATION_FAMILIES = frozenset({"a1"})
+AMD_GPU_FAMILIES = frozenset({"g4ad"})  # Radeon Pro V520; every other GPU type carries NVIDIA's
+GPU_VENDORS = ("nvidia", "amd", "any")
+
+
+def gpu_vendor(instance: InstanceType) -> str | None:
+    """The maker of an instance type's GPUs (nvidia or amd), or None when it has none."""
+    if not instance.gpus:
+        return None
+    return "amd" if instance.name.split(".", 1)[0] in AMD_GPU_FAMILIES else "nvidia"
 
 
 def fits(instance: InstanceType, need: Ec2Need) -> bool:
@@ -53,13 +70,16 @@ def fits(instance: InstanceType, need: Ec2Need) -> bool:
         and instance.gpus >= need.gpus
         and (need.burstable or not instance.burstable)
         and (need.gpus > 0 or instance.gpus == 0)
+        and (need.gpus == 0 or need.gpu_vendor in ("any", gpu_vendor(instance)))
         and not instance.previous_generation
+        and instance.name.split(".", 1)[0] not in FIRST_GENERATION_FAMILIES
     )
 
 
 def cheapest_fit(catalog: PriceCatalog, region: str, need: Ec2Need) -> InstanceType:
     """The cheapest instance type in a region that meets the need (ties broken by name)."""
-    for instance in _candidates(catalog, region, need.arch, need.burstable, need.gpus > 0):
+    kind = {"burstable": need.burstable, "gpus": need.gpus > 0, "vendor": need.gpu_vendor}
+    for instance in _candidates(catalog, region, need.arch, **kind):
         if (
             instance.vcpu >= need.vcpu
             and instance.memory_gib >= need.memory_gib
@@ -75,10 +95,10 @@ def cheapest_fit(catalog: PriceCatalog, region: str, need: Ec2Need) -> InstanceT
 
 @lru_cache(maxsize=512)
 def _candidates(
-    catalog: PriceCatalog, region: str, arch: str, burstable: bool, gpus: bool
+    catalog: PriceCatalog, region: str, arch: str, *, burstable: bool, gpus: bool, vendor: str
 ) -> tuple[InstanceType, ...]:
     """The types `fits` can accept for a need of this kind, cheapest first: a fit scans only these."""
-    probe = Ec2Need(Decimal(0), Decimal(0), arch, 1 if gpus else 0, burstable)
+    probe = Ec2Need(Decimal(0), Decimal(0), arch, 1 if gpus else 0, burstable, vendor)
     return tuple(t for t in catalog.ec2_by_price(region) if fits(t, probe))
 
 
@@ -107,23 +127,30 @@ def ec2_cost(deployment: Ec2Deployment, catalog: PriceCatalog) -> Estimate:
         instance = cheapest_fit(catalog, deployment.region, deployment.need)
         assumptions.append(_picked(instance, deployment.need))
     hours = max(deployment.hours, MIN_BILLED_HOURS) if deployment.hours else Decimal(0)
+    instance_hours = (
+        deployment.count * hours if deployment.instance_hours is None else deployment.instance_hours
+    )
     rate = instance.hourly
     items = [
         LineItem(
             f"{instance.name} On-Demand Linux",
-            deployment.count * hours,
+            instance_hours,
             "instance-hour",
             rate.usd,
             rate.source,
+            committable=True,
         )
     ]
-    assumptions.append(
-        f"{deployment.count} x {instance.name} ({_specs(instance)}), {plain(deployment.hours)}h a month each"
-    )
+    if deployment.instance_hours is None:
+        each = f"{plain(deployment.hours)}h a month each"
+        assumptions.append(f"{deployment.count} x {instance.name} ({_specs(instance)}), {each}")
+    else:
+        assumptions.append(
+            f"{instance.name} ({_specs(instance)}), {plain(instance_hours)} instance-hours in all"
+        )
     if deployment.ebs_gb is not None:
         ebs, note = catalog.ebs_gp3(deployment.region)
-        months = hours / HOURS_PER_MONTH
-        quantity = deployment.count * deployment.ebs_gb * months
+        quantity = deployment.ebs_gb * instance_hours / HOURS_PER_MONTH
         items.append(LineItem("EBS gp3 storage", quantity, "GB-month", ebs.usd, ebs.source))
         assumptions.append("gp3 baseline 3,000 IOPS and 125 MB/s included; more is extra")
         if note:
@@ -144,7 +171,8 @@ def _specs(instance: InstanceType) -> str:
 
 
 def _picked(instance: InstanceType, need: Ec2Need) -> str:
-    gpus = f", {need.gpus} GPU" if need.gpus else ""
+    vendor = {"nvidia": " NVIDIA", "amd": " AMD"}.get(need.gpu_vendor, "")
+    gpus = f", {need.gpus}{vendor} GPU" if need.gpus else ""
     skipped = "" if need.burstable else "; burstable T types left out (burstable=yes to include)"
     return (
         f"{instance.name} is the cheapest {need.arch} type with ≥{plain(need.vcpu)} vCPU, "

@@ -18,6 +18,9 @@ class LineItem:
     unit: str
     unit_usd: Decimal
     source: str
+    # compute usage a Compute Savings Plan covers (instance-hours, Fargate vCPU and memory, Lambda
+    # duration and provisioned concurrency): the lines a commitment discount applies to
+    committable: bool = False
 
     @property
     def exact_usd(self) -> Decimal:

@@ -55,6 +55,8 @@ class FargateDeployment:
     hours: Decimal | None = None
     runs: Decimal | None = None
     run_ms: Decimal | None = None
+    # a fleet whose count changes by the hour: its task-hours in all, billed instead of tasks x hours
+    task_hours: Decimal | None = None
 
 
 def _size_text(vcpu: Decimal, memory_gb: Decimal) -> str:
@@ -131,8 +133,14 @@ def fargate_cost(deployment: FargateDeployment, catalog: PriceCatalog) -> Estima
     """The monthly cost of Fargate tasks, line by line."""
     check_fargate(deployment)
     rates = catalog.fargate_rates(deployment.region, deployment.arch, deployment.os, deployment.spot)
-    hours, counted = billed_hours_per_task(deployment)
-    task_hours = deployment.tasks * hours
+    if deployment.task_hours is None:
+        hours, counted = billed_hours_per_task(deployment)
+        task_hours = deployment.tasks * hours
+    else:
+        task_hours, counted = (
+            deployment.task_hours,
+            f"{plain(deployment.task_hours)} task-hours a month in all",
+        )
     flavour = f"{deployment.os}/{deployment.arch}" + (" Spot" if deployment.spot else "")
     items = [
         LineItem(
@@ -141,6 +149,7 @@ def fargate_cost(deployment: FargateDeployment, catalog: PriceCatalog) -> Estima
             "vCPU-hour",
             rates.vcpu_hour.usd,
             rates.vcpu_hour.source,
+            committable=True,
         ),
         LineItem(
             f"Memory ({flavour})",
@@ -148,6 +157,7 @@ def fargate_cost(deployment: FargateDeployment, catalog: PriceCatalog) -> Estima
             "GB-hour",
             rates.gb_hour.usd,
             rates.gb_hour.source,
+            committable=True,
         ),
     ]
     if rates.license_vcpu_hour is not None:
@@ -167,9 +177,8 @@ def fargate_cost(deployment: FargateDeployment, catalog: PriceCatalog) -> Estima
                 store.source,
             )
         )
-    assumptions = [
-        f"{deployment.tasks} task(s) of {_size_text(deployment.vcpu, deployment.memory_gb)}; {counted}"
-    ]
+    tasks = "tasks" if deployment.task_hours is not None else f"{deployment.tasks} task(s)"
+    assumptions = [f"{tasks} of {_size_text(deployment.vcpu, deployment.memory_gb)}; {counted}"]
     if deployment.spot:
         assumptions.append(
             "Fargate Spot price is a dated sample: it floats, "

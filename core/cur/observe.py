@@ -29,7 +29,7 @@ from core.observed import (
     busy_cpu_traffic,
     coverage_finding,
 )
-from core.observed.busy_cpu import busy_cpu_service
+from core.observed.busy_cpu import CPU_NOT_READ, OBSERVED_FUNCTION, busy_cpu_service
 from core.observed.ec2 import instance_service, instance_size
 from core.observed.model import RATE_STEP, kept, round_near, round_up, stats_text
 from core.prices.catalog import InstanceType, PriceCatalog
@@ -137,7 +137,8 @@ def _lambda(
         memory_mb=memory,
         peak_rps=peak,
         hourly_shape=shape,
-        notes=tuple(notes),
+        notes=(*notes, CPU_NOT_READ),
+        **OBSERVED_FUNCTION,
     )
     current = LambdaDeployment(requests, duration, memory, row.region, arch)
     caveats = ("provisioned concurrency is billed in the CUR as its own lines; the options are on demand",)

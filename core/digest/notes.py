@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from core.advice import WHY
+from core.advice.defaults import ROOT_EBS_GB
 from core.advice.model import Option
 from core.advice.options import all_options
+from core.advice.setup import around
+from core.advice.sized import service_volume
+from core.advice.sizing import traffic
 from core.costs.aws_lambda import LambdaDeployment, lambda_cost
 from core.costs.ec2 import Ec2Deployment, ec2_cost
 from core.costs.estimate import Estimate
@@ -18,6 +22,7 @@ from core.money import usd_text
 from core.observed import ObservedWorkload
 from core.prices.catalog import PriceCatalog
 from core.services import display_name
+from core.workload import Kind
 
 MOVE_CAVEATS = {
     "lambda": "on Lambda: at most 15 minutes and 10GB per invocation, and cold starts; "
@@ -52,13 +57,27 @@ def _priceable(costed: Costed, option: Option) -> bool:
 
 
 def current_estimate(observed: ObservedWorkload, catalog: PriceCatalog) -> Estimate:
-    """What the resource costs a month today, at list price, as it is configured."""
+    """What the resource costs a month today, at list price, as it is configured, with what every
+    option of the same workload pays around its compute (the root volumes and logs its options
+    are costed with), so that today and the options compare like with like."""
     deployment = observed.current
+    w = observed.workload
     if isinstance(deployment, LambdaDeployment):
-        return lambda_cost(deployment, catalog)
-    if isinstance(deployment, Ec2Deployment):
-        return ec2_cost(deployment, catalog)
-    return fargate_cost(deployment, catalog)
+        today, service = lambda_cost(deployment, catalog), "lambda"
+    elif isinstance(deployment, Ec2Deployment):
+        today = ec2_cost(replace(deployment, ebs_gb=deployment.ebs_gb or ROOT_EBS_GB), catalog)
+        service = "ec2"
+    else:
+        today, service = fargate_cost(deployment, catalog), "fargate"
+    volume = traffic(w).monthly_requests if w.kind is Kind.REQUEST else service_volume(w)
+    outside = around(w, service, catalog, volume)
+    items = (*today.line_items, *outside.items)
+    return replace(
+        today,
+        line_items=items,
+        assumptions=(*today.assumptions, *outside.notes),
+        prices_as_of=catalog.prices_as_of({i.source for i in items}),
+    )
 
 
 def cost_workload(observed: ObservedWorkload, catalog: PriceCatalog) -> Costed:

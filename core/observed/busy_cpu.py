@@ -21,6 +21,15 @@ from core.workload import Kind, Workload
 CPU_SHARE_OF_DURATION = Decimal("0.25")  # of an invocation's time, the part spent on CPU
 BUSY_CPU_DURATION_MS = 1000 * d.MB_PER_VCPU / d.LAMBDA_MEMORY_MB / CPU_SHARE_OF_DURATION  # 6,910.15625
 NO_CPU_NOTE = "no CPU figures: Lambda not compared"
+# What the reader can't see around a service's compute: no front door (its requests, if any, are
+# not known), no public addresses, and its busy-CPU invocations write no application log of
+# their own. The same on every option, so the comparison holds.
+OBSERVED_SERVICE: dict[str, Any] = {"front_door": "none", "public": False, "log_kb": Decimal(0)}
+# A function, likewise: its front door (API Gateway, a URL) and its logs are not read, so none
+# are costed on any option; nor is its CPU time, so each invocation is taken to keep its Lambda
+# CPU share busy, the most a container could need: a move is noted only when it wins even so.
+OBSERVED_FUNCTION: dict[str, Any] = {**OBSERVED_SERVICE, "cpu_bound": True}
+CPU_NOT_READ = "CPU time not read: each invocation keeps its Lambda CPU share busy (the most it can)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,5 +72,5 @@ def busy_cpu_service(traffic: BusyCpuTraffic | None, notes: Iterable[str], **sha
         peak_rps=traffic.peak_rps if traffic else None,
         duration_ms=BUSY_CPU_DURATION_MS if traffic else None,
         notes=(*notes, *(traffic.notes if traffic else (NO_CPU_NOTE,))),
-        **shape,
+        **{**OBSERVED_SERVICE, **shape},
     )

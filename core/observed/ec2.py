@@ -97,6 +97,7 @@ def instance_service(
         count=count,
         hours=hours,
         gpus=instance.gpus or None,
+        gpu="any" if instance.gpus else None,
     )
 
 

@@ -28,6 +28,8 @@ from core.units import format_count, plain
 from core.usage import FargateServiceUsage, LookbackWindow
 from core.workload import Kind, Workload
 
+MIN_BASE_MB = 128  # a service process holds at least this much
+
 
 def observe_fargate(s: FargateServiceUsage, window: LookbackWindow) -> ObservedWorkload | InsufficientData:
     """A Fargate service as request-driven (behind an ALB with traffic) or as an always-on service."""
@@ -120,8 +122,13 @@ def _fargate_requests(
     )
     if per_request is not None:
         notes.append(
-            f"observed: {plain(per_request)} vCPU per request in flight (busy CPU / requests in flight)"
+            f"observed: {plain(per_request)} vCPU per request in flight (busy CPU / requests in flight), "
+            "so its CPU time per request is the busy CPU over the request rate (cpu_ms)"
         )
+    cpu_ms = _cpu_ms(s, current)
+    base = _base_memory_mb(s, current)
+    if base is not None:
+        notes.append(f"observed: {plain(base)}MB of memory in use per task on average (base_memory)")
     return Workload(
         kind=Kind.REQUEST,
         region=s.region,
@@ -129,9 +136,31 @@ def _fargate_requests(
         os=current.os,
         monthly_requests=requests,
         duration_ms=duration,
-        vcpu_per_request=per_request,
+        cpu_ms=cpu_ms,
+        base_memory_mb=base,
+        hourly_shape=s.hourly_shape,
+        front_door="alb",
+        public=False,
+        log_kb=Decimal(0),  # logs not read: none costed on any option
         notes=tuple(notes),
     )
+
+
+def _cpu_ms(s: FargateServiceUsage, current: FargateDeployment) -> Decimal | None:
+    """CPU time per request: busy vCPUs over requests a second (None without CPU figures)."""
+    if s.cpu_percent is None or not s.monthly_alb_requests:
+        return None
+    busy = current.tasks * current.vcpu * s.cpu_percent.average / PERCENT
+    rate = s.monthly_alb_requests / SECONDS_PER_MONTH
+    return max(round_near(busy / rate * MS_PER_SECOND, DURATION_STEP_MS), DURATION_STEP_MS)
+
+
+def _base_memory_mb(s: FargateServiceUsage, current: FargateDeployment) -> Decimal | None:
+    """The memory a task holds on average (its size x average memory use), the fleet's base."""
+    if s.memory_percent is None:
+        return None
+    used = current.memory_gb * MB_PER_GB * s.memory_percent.average / PERCENT
+    return max(round_up(used, Decimal(1)), Decimal(MIN_BASE_MB))
 
 
 def _no_request_finding(s: FargateServiceUsage, per_request: Decimal | None) -> Finding:

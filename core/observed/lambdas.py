@@ -7,6 +7,7 @@ from decimal import Decimal
 from core.advice.sizing import rate_text
 from core.constants import MS_PER_SECOND, SECONDS_PER_MONTH
 from core.costs.aws_lambda import STORAGE_FREE_MB, LambdaDeployment
+from core.observed.busy_cpu import CPU_NOT_READ, OBSERVED_FUNCTION
 from core.observed.model import (
     DURATION_STEP_MS,
     RATE_STEP,
@@ -53,7 +54,9 @@ def observe_lambda(f: LambdaFunctionUsage, window: LookbackWindow) -> ObservedWo
         memory_mb=Decimal(f.memory_mb),
         storage_mb=storage,
         peak_rps=peak,
-        notes=notes,
+        hourly_shape=f.hourly_shape,
+        notes=(*notes, CPU_NOT_READ),
+        **OBSERVED_FUNCTION,
     )
     current = LambdaDeployment(
         requests, duration, Decimal(f.memory_mb), f.region, f.arch, storage or Decimal(STORAGE_FREE_MB)

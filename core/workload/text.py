@@ -25,12 +25,13 @@ from core.units import (
     parse_whole,
 )
 from core.workload.keyvalues import PAIR_READERS, read_pair
-from core.workload.kinds import check_always_on, infer_kind
+from core.workload.kinds import Hint, check_always_on, infer_kind
 from core.workload.korean import KOREAN_BEFORE_COUNT, KOREAN_WORDS
 from core.workload.model import (
     INSTANCE_TYPE_PATTERN,
     MAX_COUNT,
     REGION_PATTERN,
+    Kind,
     Workload,
 )
 from core.workload.names import PRESET_WORDS, fill_preset
@@ -124,6 +125,9 @@ def parse_workload(text: str) -> Workload:
     named = reading.presets or (_PEOPLE_USE if people else ())
     assumed = fill_preset(named, kind, fields)
     notes = reading.notes + people + ((why,) if why else ()) + assumed
+    if kind is Kind.SERVICE and Hint.WEB in reading.hints and "public" not in fields:
+        fields["public"] = True
+        notes += ("read as internet-facing (an API or web app): behind an ALB; 'internal' for none",)
     return Workload(kind=kind, notes=notes, **fields)
 
 

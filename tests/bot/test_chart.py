@@ -79,7 +79,8 @@ def test_an_always_on_service_is_drawn_against_its_count_of_tasks(catalog):
     assert data.xs[0] == 1 and all(x == int(x) for x in data.xs)
     assert set(data.series) == {"fargate", "ec2"}
     fargate = data.series["fargate"]
-    assert fargate[1] == 2 * fargate[0]  # two tasks cost twice one
+    # each task adds the same (the ALB in front of an API costs the same whatever their count)
+    assert fargate[2] - fargate[1] == fargate[1] - fargate[0] > 0
     assert data.x_label.startswith("tasks or instances")
     [axes] = figure.axes
     assert all(tick == int(tick) for tick in axes.get_xticks())

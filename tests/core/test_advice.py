@@ -95,14 +95,15 @@ def test_fargate_needs_map_up_to_the_smallest_valid_size_and_say_so(catalog):
     assert any("maps up to 4 vCPU / 8GB" in a for a in fargate.assumptions)
 
 
-def test_request_sizing_states_littles_law_utilisation_and_the_minimum(catalog):
+def test_request_sizing_states_the_shape_cpu_memory_utilisation_and_the_minimum(catalog):
     advice = advise(parse_workload("100 req/s peak, 200ms, 1769MB"), catalog)
     notes = " ".join(advice.option("fargate").estimate.assumptions)
-    assert "100 req/s x 200ms = 20 requests in flight" in notes
-    assert "each takes 1 vCPU" in notes
-    assert "60% utilisation" in notes
-    assert "at least 2 tasks" in notes
-    assert "idle capacity costs money" in notes
+    assert "daily curve peaking at 3x the average at 14:00, trough 0.089x at 02:00" in notes
+    assert "CPU time per request 40ms, 20% of its 200ms" in notes
+    assert "each task or instance holds 1769MB" in notes and "32MB per request in flight" in notes
+    assert "target tracking at 60% CPU" in notes and "at least 2 tasks or instances" in notes
+    assert "each hour sized for the larger of its rate and the next hour's" in notes
+    assert "hours of the day by tasks running: at " in notes
 
 
 def test_sizing_defaults_can_be_overridden_by_key(catalog):
@@ -160,10 +161,14 @@ def bundled():
     return bundled_catalog()
 
 
-def test_no_break_even_is_said_when_the_order_never_changes(catalog):
-    advice = advise(parse_workload(TABLE["request_lambda_wins"]), catalog)
-    assert advice.break_even
-    assert all(b.value is None and "No break-even" in b.text for b in advice.break_even)
+def test_no_break_even_is_said_only_when_lambda_costs_less_at_every_volume(catalog):
+    # a fleet priced for a 40x peak all month: each request costs it more than Lambda, at any volume
+    never = advise(parse_workload("5M requests/month, 100ms, 512MB, peak_factor=40 autoscale=no"), catalog)
+    assert never.break_even
+    assert all(b.value is None and "No break-even" in b.text for b in never.break_even)
+    # the same traffic on a fleet that follows it: containers win above a volume, said exactly
+    follows = advise(parse_workload("5M requests/month, 100ms, 512MB"), catalog)
+    assert all(b.value is not None and "below" in b.text for b in follows.break_even)
 
 
 def test_a_job_says_when_an_always_on_instance_becomes_cheaper(catalog):

@@ -25,7 +25,8 @@ def test_a_follow_up_changes_the_last_workload_and_says_what_changed(catalog):
     second = reply_to("what if traffic triples?", first.workload, catalog)
     assert second.workload.monthly_requests == D(9_000_000)
     assert "requests: 3M → 9M" in second.answer.changes
-    assert any(c.startswith("Lambda: $9.60 → $") for c in second.answer.changes)
+    # $9.60 of requests and duration, $3.00 of HTTP API and $1.07 of logs
+    assert any(c.startswith("Lambda: $13.67 → $") for c in second.answer.changes)
 
 
 def test_a_bad_follow_up_keeps_the_last_workload(catalog):
@@ -73,6 +74,6 @@ def test_an_unknown_slash_command_lists_the_commands_and_follow_ups_are_not_comm
 
 def test_korean_and_named_workloads_are_answered_in_english(catalog):
     reply = reply_to("advise 월 300만 요청, 평균 120ms, 메모리 1.5GB", None, catalog)
-    assert reply.answer.headline == "Lambda: $9.60 a month"
+    assert reply.answer.headline == "Lambda: $13.67 a month"
     follow = reply_to("트래픽이 3배가 되면?", reply.workload, catalog)
     assert "requests: 3M → 9M" in follow.answer.changes

@@ -62,7 +62,7 @@ def test_notes_are_sorted_by_savings_and_only_for_workloads_cheaper_elsewhere(ca
     )
 
     moves = [(n.name, n.service, n.best_service) for n in digest.notes]
-    assert moves == [("ingest", "lambda", "ec2"), ("reports (2 x m5.xlarge)", "ec2", "lambda")]
+    assert moves == [("ingest", "lambda", "fargate"), ("reports (2 x m5.xlarge)", "ec2", "lambda")]
     assert digest.notes[0].monthly_savings_usd > digest.notes[1].monthly_savings_usd
     assert digest.checked == 3  # ingest, steady (already cheapest on Lambda), reports
     assert [i.resource.name for i in digest.insufficient] == ["silent"]
@@ -72,8 +72,9 @@ def test_a_note_s_figures_are_its_bills_line_by_line(catalog: PriceCatalog) -> N
     digest = digest_of(account(groups=(group(),)), catalog=catalog)
 
     (note,) = digest.notes
-    today = ec2_cost(Ec2Deployment(REGION, "m5.xlarge", None, 2), catalog)
-    assert note.current_monthly_usd == today.monthly_usd == Decimal("280.32")  # 2 x 730h x $0.192
+    # 2 x 730h x $0.192, and their 8GB root volumes (2 x 8 x $0.08), as every EC2 option is costed
+    today = ec2_cost(Ec2Deployment(REGION, "m5.xlarge", None, 2, ebs_gb=Decimal(8)), catalog)
+    assert note.current_monthly_usd == today.monthly_usd == Decimal("281.60")
     assert note.current_line_items == today.line_items
     for items, total in (
         (note.current_line_items, note.current_monthly_usd),
@@ -85,7 +86,7 @@ def test_a_note_s_figures_are_its_bills_line_by_line(catalog: PriceCatalog) -> N
         Decimal("0.1")
     )
     assert note.why.startswith(
-        f"Lambda would cost ${note.best_monthly_usd} a month against $280.32 on EC2 today"
+        f"Lambda would cost ${note.best_monthly_usd} a month against $281.60 on EC2 today"
     )
 
 
@@ -106,9 +107,9 @@ def test_a_move_to_lambda_on_busy_cpu_has_low_confidence_and_says_why(catalog: P
     ("thresholds", "noted"),
     [
         (NONE, {"ingest", "reports (2 x m5.xlarge)"}),
-        (Thresholds(Decimal(75), Decimal(10)), {"reports (2 x m5.xlarge)"}),  # ingest saves 73%
+        (Thresholds(Decimal(80), Decimal(10)), {"ingest"}),  # reports saves 78.5%, ingest 85.6%
         (Thresholds(Decimal(20), Decimal(300)), {"ingest"}),  # reports saves under $300
-        (Thresholds(Decimal(80), Decimal(500)), set()),
+        (Thresholds(Decimal(90), Decimal(500)), set()),
     ],
 )
 def test_the_thresholds_decide_which_workloads_get_a_note(
@@ -155,8 +156,8 @@ def test_list_price_is_compared_with_cost_explorer_by_service(catalog: PriceCata
     assert rows["lambda"].cost_explorer_monthly_usd == Decimal("434.52")  # $100 x 730 / 168, to the cent
     assert rows["ec2"].cost_explorer_weekly_usd == Decimal("56.78")
     assert rows["ec2"].cost_explorer_monthly_usd == Decimal("246.72")
-    assert rows["ec2"].list_monthly_usd == Decimal("280.32")
-    assert rows["ec2"].difference_usd == Decimal("33.60")
+    assert rows["ec2"].list_monthly_usd == Decimal("281.60")  # instances and their root volumes
+    assert rows["ec2"].difference_usd == Decimal("34.88")
 
 
 def test_without_cost_explorer_there_is_no_difference_to_report(catalog: PriceCatalog) -> None:

@@ -157,12 +157,14 @@ def test_the_lowest_finding_sets_the_confidence(levels: tuple[Confidence, ...], 
 
 
 def test_a_service_behind_an_alb_is_request_driven_with_its_cpu_per_request() -> None:
-    # 1,209,600 requests in 336 h = 1 req/s; 80 ms each = 0.08 in flight; 2 x 1 vCPU at 10% = 0.2 busy.
+    # 1,209,600 requests in 336 h = 1 req/s; 2 x 1 vCPU at 10% = 0.2 busy vCPU: 200ms of CPU a
+    # request; each of the 2GB tasks uses 40% of its memory on average: 819.2MB, its base.
     result = observed(observe_fargate(service(requests="1209600"), WINDOW))
 
     w = result.workload
     assert (w.kind, w.monthly_requests, w.duration_ms) == (Kind.REQUEST, 2_628_000, 80)
-    assert w.vcpu_per_request == Decimal("2.5")
+    assert (w.cpu_ms, w.base_memory_mb) == (Decimal(200), Decimal(820))
+    assert (w.front_door, w.public) == ("alb", False)  # found through its target groups
     assert result.current == FargateDeployment(2, Decimal(1), Decimal(2), REGION, "x86_64", "linux")
     assert result.confidence is Confidence.HIGH
     assert result.assessed("lambda") == (Confidence.HIGH, ())
@@ -172,7 +174,7 @@ def test_a_service_without_cpu_figures_takes_lambda_s_cpu_share_per_request() ->
     result = observed(observe_fargate(service(requests="1209600", cpu_percent=None), WINDOW))
 
     assert result.workload.kind is Kind.REQUEST
-    assert result.workload.vcpu_per_request is None
+    assert result.workload.cpu_ms is None  # the default share of its duration
     assert result.confidence is Confidence.MEDIUM
 
 

@@ -70,7 +70,7 @@ def reply_in_thread(
 ) -> None:
     """Answer `text` in `thread`, from `last` or else the thread's stored workload."""
     known = last if last is not None else services.thread_workload(thread)
-    reply = reply_to(text, known, services.catalog)
+    reply = reply_to(text, known, services.catalog, services.settings.team_discounts)
     post_reply(services, client, thread, reply)
 
 

@@ -72,7 +72,7 @@ def test_the_summary_says_what_was_checked_and_what_could_not_be_read(digest: Di
 
     assert summary.startswith("Compute digest · 2025-W45")
     assert (
-        f"*{len(digest.notes)} workloads could run for less on another service: $1,099.95 a month in all.*"
+        f"*{len(digest.notes)} workloads could run for less on another service: $1,539.10 a month in all.*"
         in (everything)
     )
     assert "*18 workloads checked, 6 without enough data*" in everything
@@ -138,7 +138,7 @@ def test_the_change_since_last_week_is_in_the_summary(catalog: PriceCatalog) -> 
 
     summary = texts(build_digest_blocks(digest))[1]
 
-    assert "Since 2025-W44: savings found +$99.95, list price of what was checked +$103.22" in summary
+    assert "Since 2025-W44: savings found +$539.10, list price of what was checked +$140.00" in summary
     assert "gone: gone-resource" in summary
 
 

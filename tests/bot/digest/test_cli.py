@@ -223,6 +223,6 @@ def test_demo_with_regions_reads_only_those_regions_of_the_demo_account() -> Non
     body = json.loads(done.stdout, parse_float=Decimal)
     assert body["regions"] == ["eu-west-1"]
     assert {n["region"] for n in body["notes"]} == {"eu-west-1"}
-    assert [n["name"] for n in body["notes"]] == ["queue-workers (3 x m5.large)"]
+    assert [n["name"] for n in body["notes"]] == ["search-suggest", "queue-workers (3 x m5.large)"]
     assert {e["region"] for e in body["errors"]} == {"eu-west-1"}
     assert all(i["region"] == "eu-west-1" for i in body["insufficient_data"])

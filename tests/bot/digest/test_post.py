@@ -65,7 +65,7 @@ def test_the_digest_is_posted_with_its_blocks_and_its_chart_in_the_thread(
     [message] = stub.calls("chat.postMessage")
     assert message.body["channel"] == CHANNEL
     assert message.decoded("blocks") == build_digest_blocks(outcome.digest)
-    assert message.body["text"].startswith("Compute digest 2025-W45: 6 workloads could run for less")
+    assert message.body["text"].startswith("Compute digest 2025-W45: 8 workloads could run for less")
     [upload] = stub.calls(UPLOAD_METHOD)
     assert next(iter(upload.files.values())).startswith(PNG_MAGIC)
     [complete] = stub.calls("files.completeUploadExternal")
@@ -84,7 +84,7 @@ def test_a_posted_digest_is_recorded_with_what_it_said(
     assert record.payload_json is not None
     stored = json.loads(record.payload_json, parse_float=Decimal)
     assert stored["period"]["week"] == "2025-W45"
-    assert stored["totals"]["monthly_savings_usd"] == Decimal("1099.95")
+    assert stored["totals"]["monthly_savings_usd"] == Decimal("1539.10")
 
 
 def test_a_second_post_in_the_same_iso_week_posts_nothing(

@@ -102,7 +102,7 @@ def test_the_recommended_option_is_marked_and_an_impossible_one_says_so(catalog)
 
     cells = [f["text"] for f in table["fields"]]
 
-    assert cells[0] == ":white_check_mark: *Lambda*: *$9.60* a month"
+    assert cells[0] == ":white_check_mark: *Lambda*: *$13.67* a month"
     assert cells[2].startswith(":white_small_square: *Fargate*: $")
     impossible, _ = advice_for(WORKLOADS["nothing_fits"], catalog)
     rows = build_advice_message(impossible)["blocks"][2]["fields"]
@@ -145,7 +145,7 @@ def test_the_notification_text_is_the_headline_and_the_workload(catalog):
     answer, _ = advice_for(WORKLOADS["request"], catalog)
 
     assert build_advice_message(answer)["text"] == (
-        "Lambda: $9.60 a month · 3M requests/month · 120ms · 1.5GB · x86_64 · us-east-1"
+        "Lambda: $13.67 a month · 3M requests/month · 120ms · 1.5GB · x86_64 · us-east-1"
     )
 
 

@@ -131,7 +131,7 @@ def test_where_the_bot_is_not_a_member_it_answers_the_asker_and_says_how_to_invi
 
     [reply] = stub.wait_for(RESPONSE_URL_METHOD)
     assert reply.body["response_type"] == "ephemeral"
-    assert reply.body["blocks"][0]["text"]["text"] == "Lambda: $9.60 a month"
+    assert reply.body["blocks"][0]["text"]["text"] == "Lambda: $13.67 a month"
     assert "`/invite @compute`" in reply.body["blocks"][-1]["text"]["text"]
     assert all(block["type"] != "actions" for block in reply.body["blocks"])
 

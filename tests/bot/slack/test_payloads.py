@@ -49,7 +49,7 @@ def test_a_slash_command_with_escaped_ampersands_is_read_as_typed(app, stub):
     send_command(app, payload("slash_command_connect.json"))
 
     [posted] = stub.wait_posted(1)
-    assert headline(posted) == "Lambda: $9.60 a month"
+    assert headline(posted) == "Lambda: $13.67 a month"
     app.drain()
     assert stub.calls("response_url") == []  # no "couldn't read '&amp;'"
 
@@ -58,7 +58,7 @@ def test_an_escaped_less_than_reaches_the_parser_as_typed(app, stub):
     app.command("advise 3M requests/month, &lt;120ms, 1.5GB")
 
     [posted] = stub.wait_posted(1)
-    assert headline(posted) == "Lambda: $9.60 a month"
+    assert headline(posted) == "Lambda: $13.67 a month"
 
 
 def test_a_follow_up_with_an_escaped_ampersand_is_answered(app, stub):
@@ -133,4 +133,4 @@ def test_a_mention_that_does_not_start_the_message_is_answered(app, stub: Record
 
     [posted] = stub.wait_posted(1)
     assert posted["thread_ts"] == "1515449522.000016"
-    assert headline(posted) == "Lambda: $9.60 a month"
+    assert headline(posted) == "Lambda: $13.67 a month"

@@ -49,7 +49,7 @@ def test_http_mode_serves_slack_through_granian_and_logs_no_secret(stub, tmp_pat
     output = output_of(tmp_path)
 
     assert (acked.status, acked.body) == (200, "")
-    assert post.decoded("blocks")[0]["text"]["text"] == "Lambda: $9.60 a month"
+    assert post.decoded("blocks")[0]["text"]["text"] == "Lambda: $13.67 a month"
     assert forged.status == 401
     assert process.returncode == 0
     assert "_granian: Spawning worker-2" in output  # granian's log, through the redacting handler
@@ -134,7 +134,7 @@ def test_without_a_slack_token_it_is_the_terminal_chat(tmp_path):
     done = run_once({}, tmp_path, stdin=ADVISE + "\n")
 
     assert done.returncode == 0
-    assert "Lambda: $9.60 a month" in done.stdout
+    assert "Lambda: $13.67 a month" in done.stdout
 
 
 def test_the_log_formatter_blanks_secrets_and_anything_shaped_like_a_slack_token():

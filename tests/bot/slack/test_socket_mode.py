@@ -153,4 +153,4 @@ def test_compute_advisor_run_in_socket_mode_answers_over_a_real_websocket(stub, 
     [opened] = stub.calls("apps.connections.open")
     assert opened.token == APP_TOKEN
     assert post.token == TOKEN
-    assert post.decoded("blocks")[0]["text"]["text"] == "Lambda: $9.60 a month"
+    assert post.decoded("blocks")[0]["text"]["text"] == "Lambda: $13.67 a month"

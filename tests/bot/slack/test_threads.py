@@ -123,14 +123,14 @@ def test_a_mention_outside_a_thread_starts_one_that_follow_ups_continue(app, stu
     app.event(mention, "Ev1")
     first = stub.wait_posted(1)[0]
     assert first["thread_ts"] == "1800000000.000100"
-    assert first["text"].startswith("Lambda: $9.60 a month")
+    assert first["text"].startswith("Lambda: $13.67 a month")
     app.wait_stored("1800000000.000100")
 
     app.event(message_event("arm64?", ts="1800000000.000200", thread_ts="1800000000.000100"), "Ev2")
 
     second = stub.wait_posted(2)[1]
     assert second["thread_ts"] == "1800000000.000100"
-    assert second["text"].startswith("Lambda: $7.80 a month")
+    assert second["text"].startswith("Lambda: $11.87 a month")
 
 
 def test_a_direct_message_is_answered_without_a_mention(app, stub):
