@@ -100,3 +100,43 @@ def test_a_committed_catalog_is_built_once_per_plan(catalog):
         catalog, parse_commitment("compute-1y-no-upfront")
     )
     assert with_commitment(catalog, plan) is not with_commitment(catalog, parse_commitment("compute-3y"))
+
+
+def test_a_plan_is_shown_as_exact_negative_lines_under_the_list_prices(catalog):
+    from core.costs.plan_rates import with_plan
+
+    plan = parse_commitment("compute-1y")
+    deployment = Ec2Deployment(instance_type="m5.large", count=2)
+    listed = ec2_cost(deployment, catalog)
+    committed = ec2_cost(deployment, with_commitment(catalog, plan))
+    shown = with_plan(listed, committed, plan, catalog)
+    assert shown.line_items[: len(listed.line_items)] == listed.line_items  # list prices stay visible
+    (line,) = shown.line_items[len(listed.line_items) :]
+    assert line.name.startswith("Compute Savings Plan, 1 year, No Upfront: ")
+    assert line.unit_usd == D("0.06912") - D("0.096")
+    assert shown.exact_usd == committed.exact_usd  # to the last digit
+    assert "Savings Plans API" in shown.prices_as_of
+    assert any("compute-1y-no-upfront: AWS's own" in a for a in shown.assumptions)
+
+
+def test_lambda_requests_stay_at_list_under_a_plan(catalog):
+    from core.costs.plan_rates import with_plan
+
+    plan = parse_commitment("compute-3y-all-upfront")
+    deployment = LambdaDeployment(D(30_000_000), D(120), D(1536), region="eu-west-1")
+    listed = lambda_cost(deployment, catalog)
+    shown = with_plan(listed, lambda_cost(deployment, with_commitment(catalog, plan)), plan, catalog)
+    covered = [i.name for i in shown.line_items if i.unit_usd < 0]
+    assert covered
+    assert not any("equest" in name for name in covered)
+    assert shown.exact_usd < listed.exact_usd
+
+
+def test_estimates_of_different_deployments_are_refused(catalog):
+    from core.costs.plan_rates import UnmatchedEstimates, plan_lines
+
+    plan = parse_commitment("compute-1y")
+    one = ec2_cost(Ec2Deployment(instance_type="m5.large", count=1), catalog)
+    two = ec2_cost(Ec2Deployment(instance_type="m5.large", count=2), with_commitment(catalog, plan))
+    with pytest.raises(UnmatchedEstimates):
+        plan_lines(one, two, plan)
