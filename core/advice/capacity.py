@@ -87,6 +87,13 @@ class Size:
     hour_usd: Decimal  # one task or instance for one hour, everything billed per task-hour
     baseline_vcpu: Decimal | None = None  # burstable: vCPU it may use on average without credits
     surplus_vcpu_hour_usd: Decimal = ZERO  # burstable, unlimited mode: each vCPU-hour above it
+    # the same in floats, for quick pruning (Decimal decides where it matters)
+    vcpu_float: float = field(init=False, repr=False, compare=False)
+    memory_float: float = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "vcpu_float", float(self.vcpu))
+        object.__setattr__(self, "memory_float", float(self.memory_gb))
 
 
 def holds_one(size: Size, load: Load) -> bool:
@@ -256,7 +263,8 @@ class Candidates:
 
 
 def candidates(sizes: Sequence[Size], load: Load) -> Candidates:
-    """Sizes that hold one request, pruned to those no cheaper size beats on tasks per request:
+    """Sizes (cheapest hour first) that hold one request, pruned to those no cheaper size beats on
+    tasks per request:
     a size dearer by the hour that needs as many tasks at every volume can never win. (The pruning
     compares in floats, and in Decimal where two sizes come within a hair of each other.)"""
     plain: list[Candidate] = []
@@ -265,15 +273,16 @@ def candidates(sizes: Sequence[Size], load: Load) -> Candidates:
     cpu = float(load.cpu_s / load.utilization)
     memory = float(load.duration_s * load.request_gb)
     base, room = float(load.base_gb), float(load.base_gb + load.request_gb)
-    for size in sorted(sizes, key=lambda s: (s.hour_usd, s.vcpu, s.name)):
-        gb = float(size.memory_gb)
-        if gb < room or gb <= base or not holds_one(size, load):
+    for size in sizes:
+        gb = size.memory_float
+        if gb < room * (1 - NEAR_WHOLE) or gb <= base * (1 - NEAR_WHOLE) or not holds_one(size, load):
             continue
         if size.baseline_vcpu is not None:
             burstable.append(Candidate(size, per_rps(size, load), load))
             continue
-        quick = max(cpu / float(size.vcpu), memory / (gb - base))
-        close = least is not None and quick < least * (1 + NEAR_WHOLE)
+        quick = max(cpu / size.vcpu_float, memory / (gb - base) if gb > base else math.inf)
+        # a hair below the least so far: Decimal decides (equal or above: dominated)
+        close = least is not None and least * (1 - NEAR_WHOLE) <= quick < least
         if (
             least is None
             or quick < least * (1 - NEAR_WHOLE)

@@ -89,7 +89,8 @@ def priced_sizes(catalog: PriceCatalog, key: SizeKey) -> tuple[Size, ...]:
         )
         # busy all day: burstable types are built for a low average
         sizes = tuple(s for s in found if not (key.cpu_bound and s.baseline_vcpu is not None))
-    return tuple(replace(s, hour_usd=s.hour_usd * key.net + key.extra) for s in sizes)
+    priced = (replace(s, hour_usd=s.hour_usd * key.net + key.extra) for s in sizes)
+    return tuple(sorted(priced, key=lambda s: (s.hour_usd, s.vcpu, s.name)))  # cheapest hour first
 
 
 @lru_cache(maxsize=1024)

@@ -87,9 +87,10 @@ def _default_door(w: Workload, service: str) -> str:
     return "http-api" if service == "lambda" else "alb"
 
 
-def door(w: Workload, service: str) -> Door:
-    """The front door of `service` for this workload, and the assumption it rests on."""
-    asked = w.front_door
+def door(w: Workload, service: str, instead: str | None = None) -> Door:
+    """The front door of `service` for this workload (or `instead`, a variant's), and the
+    assumption it rests on."""
+    asked = instead or w.front_door
     chosen = asked if asked is not None else _default_door(w, service)
     said = "front_door=" + chosen if asked is not None else "the default for this kind"
     if service == "lambda":
@@ -151,10 +152,17 @@ class Around:
     notes: tuple[str, ...]
 
 
-def around(w: Workload, service: str, catalog: PriceCatalog, monthly_requests: Decimal | None) -> Around:
+def around(
+    w: Workload,
+    service: str,
+    catalog: PriceCatalog,
+    monthly_requests: Decimal | None,
+    gate: Door | None = None,
+) -> Around:
     """Front door, logs and NAT of one option, at `monthly_requests` (None: no request volume
-    known, as for a service without a rate: the door's fixed hours only, and no logs)."""
-    gate = door(w, service)
+    known, as for a service without a rate: the door's fixed hours only, and no logs); behind
+    `gate` when a variant asks for another door."""
+    gate = gate or door(w, service)
     items: list[LineItem] = []
     notes = [gate.note]
     volume = monthly_requests if monthly_requests is not None else Decimal(0)
@@ -281,10 +289,12 @@ def _nat_items(w: Workload, service: str, catalog: PriceCatalog) -> list[LineIte
     return [line("NAT gateway processing", w.nat_gb, near_price(w.region, catalog.nat_gateway)[0].gb)]
 
 
-def around_cost(w: Workload, service: str, catalog: PriceCatalog) -> Callable[[Decimal], Decimal]:
+def around_cost(
+    w: Workload, service: str, catalog: PriceCatalog, gate: Door | None = None
+) -> Callable[[Decimal], Decimal]:
     """What `around(...)` costs in all at a volume (to the last digits of a 28-digit sum), without
     its line items: fixed lines, lines in proportion to the volume, and tiered ones."""
-    gate = door(w, service)
+    gate = gate or door(w, service)
     fixed, per_request = Decimal(0), Decimal(0)
     tiered: list[tuple[TieredRate, Decimal]] = []  # a tiered price and its quantity per request
     if gate.api is not None:

@@ -9,7 +9,7 @@ from decimal import Decimal
 from core.advice import defaults as d
 from core.advice.model import Option
 from core.advice.setup import door
-from core.advice.variants import door_variant_usd, variant_option, variant_usd
+from core.advice.variants import door_variant, variant_option, variant_usd
 from core.advice.warm import cold_start_text, warm_concurrency
 from core.costs.commitments import SOURCE as COMMITMENT_SOURCE
 from core.costs.commitments import covered_usd
@@ -203,14 +203,11 @@ def _cheaper_doors(w: Workload, catalog: PriceCatalog, options: tuple[Option, ..
         return []
     out = []
     for kind, what in DOOR_VARIANTS.items():
-        door_w = replace(w, front_door=kind)
-        if door_variant_usd(w, catalog, lam.estimate.exact_usd, kind) >= lam.estimate.exact_usd:
-            continue
-        other = variant_option(door_w, catalog, "lambda")
-        if other.estimate is not None and other.estimate.exact_usd < lam.estimate.exact_usd:
-            saved = lam.estimate.monthly_usd - other.estimate.monthly_usd
+        exact, monthly = door_variant(w, catalog, lam.estimate, kind)
+        if exact < lam.estimate.exact_usd:
+            saved = lam.estimate.monthly_usd - monthly
             out.append(
-                f"Lambda behind {what}: {usd_text(other.estimate.monthly_usd)} a month, "
+                f"Lambda behind {what}: {usd_text(monthly)} a month, "
                 f"{usd_text(saved)} less than through API Gateway (front_door={kind})"
             )
     return out

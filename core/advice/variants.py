@@ -4,15 +4,15 @@ doesn't build every option's line items. The variant worth showing is then built
 
 from __future__ import annotations
 
-from dataclasses import replace
 from decimal import Decimal
 
 from core.advice.breakeven import lambda_compute
 from core.advice.model import Option
 from core.advice.options import ec2_option, fargate_option, lambda_memory, lambda_option
 from core.advice.request_fleet import fleet_at, plan
-from core.advice.setup import around_cost
+from core.advice.setup import around, around_cost, door
 from core.advice.sizing import traffic
+from core.costs.estimate import Estimate, total_usd
 from core.errors import InvalidInput
 from core.prices.catalog import PriceCatalog
 from core.workload import Kind, Workload
@@ -45,8 +45,15 @@ def variant_usd(w: Workload, catalog: PriceCatalog, service: str, feasible: bool
         return None
 
 
-def door_variant_usd(w: Workload, catalog: PriceCatalog, base: Decimal, door: str) -> Decimal:
-    """Lambda's cost behind another front door: the same compute, another door."""
+def door_variant(w: Workload, catalog: PriceCatalog, base: Estimate, kind: str) -> tuple[Decimal, Decimal]:
+    """Lambda behind another front door: the same compute, another door. Its exact cost, and its
+    bill figure (the lines rounded as the base's are), without building another workload."""
     volume = traffic(w).monthly_requests
-    compute = base - around_cost(w, "lambda", catalog)(volume)
-    return compute + around_cost(replace(w, front_door=door), "lambda", catalog)(volume)
+    here = around(w, "lambda", catalog, volume).items
+    there = around(w, "lambda", catalog, volume, door(w, "lambda", kind)).items
+    exact = (
+        base.exact_usd
+        - sum((i.exact_usd for i in here), Decimal(0))
+        + sum((i.exact_usd for i in there), Decimal(0))
+    )
+    return exact, base.monthly_usd - total_usd(here) + total_usd(there)
