@@ -58,6 +58,7 @@ def summary_text(digest: Digest) -> str:
         f"{digest.lookback_days} days to {digest.window_end:%d %b %Y} · "
         f"{escape(accounts)} ({', '.join(digest.regions)})",
         f"Source: {escape(digest.source)}",
+        *(escape(note) for note in digest.source_notes),
     ]
     if digest.week_over_week is not None:
         lines.append(change_text(digest.week_over_week))
@@ -176,7 +177,8 @@ def spend_text(digest: Digest) -> str:
 def footer_text(digest: Digest) -> str:
     """Where the prices come from and what a note needs."""
     pct, usd = plain(digest.thresholds.min_savings_pct), plain(digest.thresholds.min_savings_usd)
-    dated = f"AWS list prices as of {digest.prices_as_of}, no discounts · " if digest.prices_as_of else ""
+    priced = "today as billed; alternatives at AWS list prices" if digest.paid_today else "AWS list prices"
+    dated = f"{priced} as of {digest.prices_as_of}, no discounts · " if digest.prices_as_of else ""
     return (
         f"{dated}a note needs {pct}% and ${usd} a month "
         "· every figure and assumption: `compute-advisor digest --json`"

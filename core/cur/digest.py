@@ -155,6 +155,8 @@ def build_cur_digest(
         prices_as_of=_prices_as_of(done),
         assumptions=cur_assumptions(report, thresholds, cloudwatch, choice),
         source=report.source,
+        source_notes=cur_source_notes(cloudwatch, choice),
+        paid_today=True,
         account_names=tuple((a, n) for a, n in names.items() if n),
     )
     if previous is None:
@@ -238,6 +240,22 @@ def candidates_text(choice: CandidateChoice) -> str:
     if choice.left_out:
         text += f"; the other {choice.left_out} are costed from the CUR alone"
     return text
+
+
+def cur_source_notes(cloudwatch: CloudWatchRead, choice: CandidateChoice | None) -> tuple[str, ...]:
+    """The summary's lines under the source: what today's figure is, and what CloudWatch refined."""
+    paid = "today = what the account pays (CUR effective cost); alternatives at AWS list prices"
+    if cloudwatch.note is not None:
+        return (paid, cloudwatch.note)
+    read = len(cloudwatch.refinements)
+    if choice is None:
+        return (paid, f"CloudWatch read for {read} candidate(s)")
+    left = f"; {choice.left_out} more costed from the CUR alone" if choice.left_out else ""
+    return (
+        paid,
+        f"CloudWatch read for {read} of {choice.eligible} candidate(s), at most {choice.cap} a digest "
+        f"(DIGEST_CUR_CANDIDATES){left}",
+    )
 
 
 def cur_assumptions(

@@ -128,6 +128,10 @@ class Digest:
     prices_as_of: str
     assumptions: tuple[str, ...]
     source: str = CLOUDWATCH_SOURCE
+    # How the source was read, where it matters to a reader of the summary (a CUR digest: what
+    # today's figure is, and how many candidates CloudWatch was read for).
+    source_notes: tuple[str, ...] = ()
+    paid_today: bool = False  # today's figures are what the account pays (a CUR digest), not list prices
     account_names: tuple[tuple[str, str], ...] = ()  # account id -> name, where known
 
     @property

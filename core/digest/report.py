@@ -49,7 +49,9 @@ def digest_dict(digest: Digest) -> dict[str, object]:
         "spend": [spend_dict(row) for row in digest.spend],
         "week_over_week": week_dict(digest.week_over_week),
         "thresholds": attrs_dict(digest.thresholds, ("min_savings_pct", "min_savings_usd")),
-        **attrs_dict(digest, ("accounts", "regions", "prices_as_of", "assumptions", "source")),
+        **attrs_dict(
+            digest, ("accounts", "regions", "prices_as_of", "assumptions", "source", "source_notes")
+        ),
         "account_names": dict(digest.account_names),
     }
 

@@ -3,11 +3,14 @@ commitments that cover it, the window, and the aggregation done inside the engin
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+from bot.cli.render.digest import digest_text
+from bot.digest.blocks import build_digest_blocks
 from bot.digest.cur_files import DuckDbEngine, parquet_in
 from core.cur.columns import CurExportError
 from core.cur.digest import build_cur_digest, choose_candidates, cost_report, is_candidate, potential_savings
@@ -29,6 +32,7 @@ from tests.cur.world import (
     WINDOW_START,
     resources,
 )
+from tests.golden import assert_golden
 
 THRESHOLDS = Thresholds(Decimal(20), Decimal(10))
 REPORTS = "m5.xlarge|RunInstances|on-demand||reports||"
@@ -178,6 +182,31 @@ def test_a_function_s_hourly_shape_from_the_cur_is_its_workload_s(
     )
     others = [c.costed.observed.workload for c in costed if c.costed is not None and c.row.key != key]
     assert all(w.hourly_shape is None for w in others)
+
+
+def test_the_cur_digest_in_slack_and_on_a_terminal_says_its_source_and_what_cloudwatch_read(
+    export: Path, catalog: PriceCatalog
+) -> None:
+    report, engine = read(export)
+    engine.close()
+    costed = cost_report(report, catalog)
+    choice = choose_candidates(costed, THRESHOLDS, cap=3)
+    unread = CloudWatchRead({}, (), "CloudWatch not read: no AWS credentials; figures are the CUR's")
+
+    digest = build_cur_digest(report, costed, THRESHOLDS, week="2024-W20", cloudwatch=unread, choice=choice)
+
+    blocks = build_digest_blocks(digest)
+    assert_golden("digest/cur_blocks.json", json.dumps(blocks, indent=2, ensure_ascii=False) + "\n")
+    assert_golden("digest/cur.txt", digest_text(digest) + "\n")
+    summary = blocks[1]["text"]["text"]
+    assert "\nSource: the test export\ntoday = what the account pays (CUR effective cost)" in summary
+    refined = build_cur_digest(
+        report, costed, THRESHOLDS, week="2024-W20", cloudwatch=CloudWatchRead({}, ()), choice=choice
+    )
+    assert refined.source_notes[1] == (
+        "CloudWatch read for 0 of 5 candidate(s), at most 3 a digest (DIGEST_CUR_CANDIDATES); 2 more "
+        "costed from the CUR alone"
+    )
 
 
 def test_cloudwatch_s_duration_splits_gb_seconds_into_memory_and_time(

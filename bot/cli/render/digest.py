@@ -16,7 +16,12 @@ RIGHT_ALIGNED = frozenset({0, 4, 5, 6})
 
 def digest_text(digest: Digest) -> str:
     """The whole digest: headline, notes table, each note's why, coverage, errors, spend."""
-    lines = [f"Compute digest {digest.week}: {headline(digest)}", _scope(digest), f"Source: {digest.source}"]
+    lines = [
+        f"Compute digest {digest.week}: {headline(digest)}",
+        _scope(digest),
+        f"Source: {digest.source}",
+        *(f"  {note}" for note in digest.source_notes),
+    ]
     if digest.week_over_week is not None:
         lines.append(change_text(digest.week_over_week))
     if digest.notes:
