@@ -35,6 +35,7 @@ from core.costs.aws_lambda import (
 from core.costs.commitments import with_commitment
 from core.costs.estimate import Estimate
 from core.costs.fargate import FargateDeployment, fargate_cost, smallest_task_size
+from core.costs.plan_rates import PlanCommitment
 from core.prices.catalog import PriceCatalog
 from core.services import display_name
 from core.units import format_duration_ms, format_size_mb
@@ -51,9 +52,11 @@ def lambda_compute(
     storage = min(max(w.storage_mb or Decimal(512), Decimal(512)), Decimal(10_240))
     base = LambdaDeployment(Decimal(0), w.duration_ms, memory, w.region, w.arch, storage, w.free_tier)
     check_lambda(base)
-    rates = catalog.lambda_rates(w.region, w.arch)
-    deal = commitment(w, "lambda")
-    off = deal.fraction if deal else Decimal(0)
+    deal = commitment(w, "lambda", catalog)
+    if isinstance(deal, PlanCommitment):  # the plan's own rates; requests stay at list in them
+        rates, off = deal.committed.lambda_rates(w.region, w.arch), Decimal(0)
+    else:
+        rates, off = catalog.lambda_rates(w.region, w.arch), deal.fraction if deal else Decimal(0)
     return lambda volume: on_demand_usd(base, rates, volume * per_unit, off)
 
 
@@ -259,7 +262,7 @@ def _fargate_job_line(w: Workload, catalog: PriceCatalog, count: Decimal) -> Lin
     deployment = FargateDeployment(
         int(count), *size, w.region, w.arch, w.os, spot, runs=Decimal(0), run_ms=w.duration_ms
     )
-    deal = commitment(w, "fargate")
+    deal = commitment(w, "fargate", catalog)
     return Line.sample(
         lambda r: with_commitment(fargate_cost(replace(deployment, runs=r), catalog), deal).exact_usd, []
     )
@@ -268,7 +271,7 @@ def _fargate_job_line(w: Workload, catalog: PriceCatalog, count: Decimal) -> Lin
 def _ec2_job_modes(w: Workload, catalog: PriceCatalog) -> tuple[Decimal, Estimate]:
     """EC2 per run (USD of one run, discount applied) and always on (its estimate, discounted)."""
     per_run, always_on, _ = ec2_job_modes(replace(w, monthly_runs=Decimal(1)), catalog)
-    deal = commitment(w, "ec2")
+    deal = commitment(w, "ec2", catalog)
     return with_commitment(per_run, deal).exact_usd, with_commitment(always_on, deal)
 
 

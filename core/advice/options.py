@@ -113,7 +113,7 @@ def _priced(
     estimate = lambda_cost(deployment, catalog)
     if volume is not None:
         estimate = with_around(estimate, around(w, "lambda", catalog, deployment.monthly_requests), catalog)
-    return with_commitment(estimate, commitment(w, "lambda"))
+    return with_commitment(estimate, commitment(w, "lambda", catalog))
 
 
 def _job_memory_reason(w: Workload) -> str:

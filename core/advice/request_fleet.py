@@ -24,6 +24,7 @@ from core.costs.ec2 import Ec2Deployment, ec2_cost
 from core.costs.estimate import Estimate, LineItem
 from core.costs.fargate import STORAGE_FREE_GB, STORAGE_MAX_GB, FargateDeployment, fargate_cost
 from core.costs.overheads import line
+from core.costs.plan_rates import PlanCommitment
 from core.prices.catalog import PriceCatalog
 from core.units import format_size_mb, plain
 from core.workload import Workload
@@ -110,10 +111,12 @@ def plan(w: Workload, catalog: PriceCatalog, service: str, lambda_memory_mb: Dec
         w.gpus or 0,
         w.gpu or "nvidia",
         w.cpu_bound,
-        net_fraction(w, service),
+        net_fraction(w, service, catalog),
         _extra_hour_usd(w, catalog, service, public, root_gb),
     )
-    sizes = priced_sizes(catalog, key)
+    deal = commitment(w, service, catalog)
+    # under a named plan the sizes compete at its rates, which is what the team would pay
+    sizes = priced_sizes(deal.committed if isinstance(deal, PlanCommitment) else catalog, key)
     return FleetPlan(service, shaped.load, candidates(sizes, shaped.load), shaped.notes, public, root_gb)
 
 
@@ -190,7 +193,7 @@ def fleet_estimate(
         prices_as_of=catalog.prices_as_of({i.source for i in items}),
         choice=reason(fleet, service),
     )
-    return with_commitment(estimate, commitment(w, service))
+    return with_commitment(estimate, commitment(w, service, catalog))
 
 
 def _public_note(fleet_plan: FleetPlan) -> str:

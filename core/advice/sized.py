@@ -112,7 +112,7 @@ def fargate_sized(w: Workload, catalog: PriceCatalog, run: Run) -> Option:
         estimate = _around_service(w, catalog, "fargate", estimate, task_hours)
     else:
         estimate = _around_job(w, catalog, "fargate", estimate)
-    return costed("fargate", with_commitment(estimate, commitment(w, "fargate")), notes)
+    return costed("fargate", with_commitment(estimate, commitment(w, "fargate", catalog)), notes)
 
 
 def _around_service(
@@ -224,7 +224,7 @@ def ec2_service(w: Workload, catalog: PriceCatalog) -> Option:
     if instance.burstable:
         estimate = _with_credits(estimate, catalog, instance, (busy, busy_note))
     estimate = _around_service(w, catalog, "ec2", estimate, estimate.line_items[0].quantity)
-    return costed("ec2", with_commitment(estimate, commitment(w, "ec2")), (*notes, *count_notes))
+    return costed("ec2", with_commitment(estimate, commitment(w, "ec2", catalog)), (*notes, *count_notes))
 
 
 def _with_credits(
@@ -297,4 +297,4 @@ def ec2_job(w: Workload, catalog: PriceCatalog) -> Option:
     other_way = "always on" if how == "per run" else "per run"
     notes += (f"{how} is cheaper than {other_way} (${other.monthly_usd:,.2f} a month)",)
     estimate = _around_job(w, catalog, "ec2", cheaper)
-    return costed("ec2", with_commitment(estimate, commitment(w, "ec2")), notes)
+    return costed("ec2", with_commitment(estimate, commitment(w, "ec2", catalog)), notes)

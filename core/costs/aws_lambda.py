@@ -118,11 +118,11 @@ def _on_demand_items(
         gb_seconds -= free_gb_s
         zero_rate = Decimal(0)
         items += [
-            LineItem("Requests, free tier", free_requests, "request", zero_rate, "lambda"),
-            LineItem("Duration, free tier", free_gb_s, "GB-second", zero_rate, "lambda"),
+            LineItem("Requests, free tier", free_requests, "request", zero_rate, rates.requests.source),
+            LineItem("Duration, free tier", free_gb_s, "GB-second", zero_rate, rates.requests.source),
         ]
         notes.append("free tier applied: 1M requests and 400,000 GB-seconds a month")
-    items.append(LineItem("Requests", requests, "request", rates.requests.usd, "lambda"))
+    items.append(LineItem("Requests", requests, "request", rates.requests.usd, rates.requests.source))
     items += tiered_duration(gb_seconds, deployment.arch, rates.duration_tiers)
     return items
 
@@ -204,13 +204,15 @@ def _provisioned_items(
             pc.source,
             committable=True,
         ),
-        LineItem("Requests", deployment.monthly_requests, "request", rates.requests.usd, "lambda"),
+        LineItem(
+            "Requests", deployment.monthly_requests, "request", rates.requests.usd, rates.requests.source
+        ),
         LineItem(
             "Duration on provisioned concurrency",
             exec_s * (1 - spill) * memory_gb,
             "GB-second",
             rates.provisioned_duration.usd,
-            "lambda",
+            rates.provisioned_duration.source,
             committable=True,
         ),
     ]

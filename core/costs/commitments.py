@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from core.costs.estimate import Estimate, LineItem
+from core.costs.plan_rates import PlanCommitment
 from core.units import plain
 
 SOURCE = "commitment"
@@ -47,10 +48,13 @@ def commitment_item(items: Iterable[LineItem], commitment: Commitment) -> LineIt
     )
 
 
-def with_commitment(estimate: Estimate, commitment: Commitment | None) -> Estimate:
-    """The estimate with its commitment discount as a last line, and an assumption saying so."""
+def with_commitment(estimate: Estimate, commitment: Commitment | PlanCommitment | None) -> Estimate:
+    """The estimate with its commitment discount as a last line (or, for a named plan, a line per
+    covered line at AWS's rates for it), and an assumption saying so."""
     if commitment is None:
         return estimate
+    if isinstance(commitment, PlanCommitment):
+        return commitment.applied(estimate)
     item = commitment_item(estimate.line_items, commitment)
     if item is None:
         return estimate

@@ -8,6 +8,7 @@ from typing import Any
 
 from core.constants import HOURS_PER_WEEK, MB_PER_GB
 from core.errors import InvalidInput, closest_names
+from core.prices.savings import parse_commitment
 from core.units import (
     parse_arch,
     parse_bool,
@@ -127,6 +128,14 @@ def _fraction_off(key: str, value: str) -> Decimal:
     return parse_percent(key, value)
 
 
+def _commitment(key: str, value: str) -> str:
+    """`compute-1y` (no upfront), `compute-3y-all-upfront`, ...: a Compute Savings Plan's name."""
+    try:
+        return parse_commitment(value).name
+    except InvalidInput as err:
+        raise InvalidInput(key, value, err.accepted) from None
+
+
 def _kb(key: str, value: str) -> Decimal:
     """A size in KB: `10`, `10KB`, `0.5kb`, `2MB`."""
     text = value.strip().lower()
@@ -197,6 +206,7 @@ PAIR_READERS: dict[str, Callable[[str, str], Said]] = {
     "lambda_discount": _pair_value("lambda_discount", _fraction_off),
     "gpu": _gpu,
     "average_cpu": _pair_value("average_cpu", parse_percent),
+    "commitment": _pair_value("commitment", _commitment),
 }
 
 PAIR_READERS.update(PEOPLE_PAIR_READERS)

@@ -41,6 +41,10 @@ FRONT_DOORS = ("http-api", "rest-api", "function-url", "alb", "nlb", "none")
 GPU_VENDORS = ("nvidia", "amd", "any")
 ARCHES = ("x86_64", "arm64")
 OSES = ("linux", "windows")
+# A Compute Savings Plan priced at AWS's own rates (core/prices/savings.py names them the same way).
+COMMITMENTS = tuple(
+    f"compute-{years}y-{payment}-upfront" for years in (1, 3) for payment in ("no", "partial", "all")
+)
 LATENCIES = ("sensitive", "tolerant")
 # a region (eu-west-1), or a Local or Wavelength Zone (us-east-1-bos-1, us-east-1-wl1-atl1)
 REGION_PATTERN = re.compile(r"[a-z]{2}(?:-[a-z]+){1,3}-[0-9]{1,2}(?:-[a-z0-9]{1,6}){0,2}", re.ASCII)
@@ -131,6 +135,7 @@ class Workload:
     ec2_discount: Decimal | None = None
     fargate_discount: Decimal | None = None
     lambda_discount: Decimal | None = None
+    commitment: str | None = None  # a Compute Savings Plan, priced at AWS's rates: compute-1y-no-upfront
     # Instance choice
     gpu: str | None = None  # GPU vendor: nvidia (the default), amd or any
     average_cpu: Decimal | None = None  # a service's average CPU, as a fraction of its vCPUs
@@ -273,7 +278,14 @@ _RANGES = {
     "average_cpu": _Range(Decimal(0), Decimal(1), True, "(a fraction: 0.3 is 30%)"),
 }
 _WHOLE = frozenset({"count", "gpus", "provisioned", "min_tasks"})
-_CHOICES = {"arch": ARCHES, "os": OSES, "latency": LATENCIES, "front_door": FRONT_DOORS, "gpu": GPU_VENDORS}
+_CHOICES = {
+    "arch": ARCHES,
+    "os": OSES,
+    "latency": LATENCIES,
+    "front_door": FRONT_DOORS,
+    "gpu": GPU_VENDORS,
+    "commitment": COMMITMENTS,
+}
 _NAME_FORMS = {
     "region": (REGION_PATTERN, "a region code such as us-east-1 or eu-west-1"),
     "instance_type": (TYPE_NAME_PATTERN, "an instance type such as m7g.large"),
@@ -432,6 +444,7 @@ _DESCRIBED = (
     "ec2_discount",
     "fargate_discount",
     "lambda_discount",
+    "commitment",
 )
 _FORMS: dict[str, str] = {
     "vcpu": "{} vCPU",
@@ -467,6 +480,7 @@ _FORMS: dict[str, str] = {
     "ec2_discount": "EC2 {} off",
     "fargate_discount": "Fargate {} off",
     "lambda_discount": "Lambda {} off",
+    "commitment": "{} Savings Plan",
 }
 
 

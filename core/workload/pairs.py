@@ -103,6 +103,7 @@ _WRITERS: dict[str, tuple[str, Callable[[object], str]]] = {
     "ec2_discount": ("ec2_discount", _percent),
     "fargate_discount": ("fargate_discount", _percent),
     "lambda_discount": ("lambda_discount", _percent),
+    "commitment": ("commitment", str),
 }
 # What goes without saying: the parser assumes these when a field is not given.
 _UNSAID: dict[str, object] = {

@@ -174,7 +174,7 @@ PAIR_KEYS = frozenset(
         *("peak_factor", "cpu_ms", "cpu_bound", "base_memory", "request_memory", "autoscale"),
         *("hourly_shape", "front_door", "public", "request_kb", "log_kb", "nat_gb", "gpu"),
         "requests_per_connection",
-        *("ec2_discount", "fargate_discount", "lambda_discount", "average_cpu"),
+        *("ec2_discount", "fargate_discount", "lambda_discount", "average_cpu", "commitment"),
         *("users", "dau", "mau", "concurrent_users", "requests_per_user", "busy_hours", "think_time"),
         *KEY_ALIASES,
     }

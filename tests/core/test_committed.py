@@ -102,17 +102,21 @@ def test_a_committed_catalog_is_built_once_per_plan(catalog):
     assert with_commitment(catalog, plan) is not with_commitment(catalog, parse_commitment("compute-3y"))
 
 
-def test_a_plan_is_shown_as_exact_negative_lines_under_the_list_prices(catalog):
-    from core.costs.plan_rates import with_plan
+def plan_for(catalog, text, region="us-east-1", arch="x86_64", os="linux"):
+    from core.costs.plan_rates import PlanCommitment
 
-    plan = parse_commitment("compute-1y")
-    deployment = Ec2Deployment(instance_type="m5.large", count=2)
+    return PlanCommitment(parse_commitment(text), catalog, region, arch, os)
+
+
+def test_a_plan_is_shown_as_exact_negative_lines_under_the_list_prices(catalog):
+    plan = plan_for(catalog, "compute-1y")
+    deployment = Ec2Deployment(instance_type="m5.large", count=2, ebs_gb=D(8))
     listed = ec2_cost(deployment, catalog)
-    committed = ec2_cost(deployment, with_commitment(catalog, plan))
-    shown = with_plan(listed, committed, plan, catalog)
+    committed = ec2_cost(deployment, with_commitment(catalog, plan.plan))
+    shown = plan.applied(listed)
     assert shown.line_items[: len(listed.line_items)] == listed.line_items  # list prices stay visible
-    (line,) = shown.line_items[len(listed.line_items) :]
-    assert line.name.startswith("Compute Savings Plan, 1 year, No Upfront: ")
+    (line,) = shown.line_items[len(listed.line_items) :]  # the EBS volume is not covered
+    assert line.name.startswith("Compute Savings Plan, 1 year, No Upfront: m5.large")
     assert line.unit_usd == D("0.06912") - D("0.096")
     assert shown.exact_usd == committed.exact_usd  # to the last digit
     assert "Savings Plans API" in shown.prices_as_of
@@ -120,23 +124,25 @@ def test_a_plan_is_shown_as_exact_negative_lines_under_the_list_prices(catalog):
 
 
 def test_lambda_requests_stay_at_list_under_a_plan(catalog):
-    from core.costs.plan_rates import with_plan
-
-    plan = parse_commitment("compute-3y-all-upfront")
+    plan = plan_for(catalog, "compute-3y-all-upfront", region="eu-west-1")
     deployment = LambdaDeployment(D(30_000_000), D(120), D(1536), region="eu-west-1")
     listed = lambda_cost(deployment, catalog)
-    shown = with_plan(listed, lambda_cost(deployment, with_commitment(catalog, plan)), plan, catalog)
+    shown = plan.applied(listed)
     covered = [i.name for i in shown.line_items if i.unit_usd < 0]
     assert covered
     assert not any("equest" in name for name in covered)
-    assert shown.exact_usd < listed.exact_usd
+    assert shown.exact_usd == lambda_cost(deployment, with_commitment(catalog, plan.plan)).exact_usd
 
 
-def test_estimates_of_different_deployments_are_refused(catalog):
-    from core.costs.plan_rates import UnmatchedEstimates, plan_lines
+def test_fargate_vcpu_and_memory_lines_get_their_plan_lines(catalog):
+    plan = plan_for(catalog, "compute-1y-all-upfront", region="eu-west-1", arch="arm64")
+    deployment = FargateDeployment(2, D(1), D(2), region="eu-west-1", arch="arm64")
+    shown = plan.applied(fargate_cost(deployment, catalog))
+    assert shown.exact_usd == fargate_cost(deployment, with_commitment(catalog, plan.plan)).exact_usd
+    assert sum(1 for i in shown.line_items if i.unit_usd < 0) == 2
 
-    plan = parse_commitment("compute-1y")
-    one = ec2_cost(Ec2Deployment(instance_type="m5.large", count=1), catalog)
-    two = ec2_cost(Ec2Deployment(instance_type="m5.large", count=2), with_commitment(catalog, plan))
-    with pytest.raises(UnmatchedEstimates):
-        plan_lines(one, two, plan)
+
+def test_spot_is_never_covered(catalog):
+    plan = plan_for(catalog, "compute-1y")
+    spot = fargate_cost(FargateDeployment(1, D(1), D(2), spot=True), catalog)
+    assert plan.applied(spot).line_items == spot.line_items

@@ -33,6 +33,7 @@ def test_a_refreshed_region_answers_with_its_prices_and_names_the_price_list_api
     assert rates.requests.source == source_id("lambda", "eu-west-1")
     estimate = lambda_cost(LambdaDeployment(D(1_000_000), D(100), D(512), region="eu-west-1"), catalog)
     assert estimate.prices_as_of == "2026-11-20 (Price List API)"
+    assert {i.source for i in estimate.line_items} == {source_id("lambda", "eu-west-1")}
 
 
 def test_regions_never_refreshed_keep_the_snapshot_and_say_so():
