@@ -511,13 +511,17 @@ _FRACTIONS = frozenset(
     {"target_utilization", "average_cpu", "ec2_discount", "fargate_discount", "lambda_discount"}
 )
 _CENT = Decimal("0.01")
+_THOUSAND = Decimal(1000)
 
 
 def show_amount(value: Decimal) -> str:
-    """A count for messages: exact (`3M`, `1.5`), or to 2 places with `~` when it doesn't end."""
+    """A count for messages: exact (`3M`, `1.5`), or with `~` when it doesn't end: to 2 places, or
+    to 3 significant digits from a thousand up (`~8.33M`, not `~8333333.33`)."""
     rounded = value.quantize(_CENT) if value.adjusted() < 20 else value.to_integral_value()
     if rounded == value:
         return format_count(value)
+    if abs(value) >= _THOUSAND:
+        rounded = value.quantize(Decimal(1).scaleb(value.adjusted() - 2))
     return "~" + format_count(rounded)
 
 

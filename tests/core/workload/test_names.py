@@ -158,3 +158,17 @@ def test_a_follow_up_can_change_the_count_of_users():
     changed, lines = apply_followup("what if we had 20k users?", first)
     assert changed.monthly_requests == D(20_000 * 50 * 30)
     assert "requests: 450k → 30M" in lines
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [("8333333.333", "~8.33M"), ("1666.6667", "~1.67k"), ("1.6666667", "~1.67"), ("3000000", "3M")],
+)
+def test_amounts_that_dont_end_are_shown_short(value, shown):
+    from core.workload.model import show_amount
+
+    assert show_amount(D(value)) == shown
+
+
+def test_a_yearly_volume_is_described_in_millions():
+    assert parse_workload("연간 1억 요청 100ms").describe().startswith("~8.33M requests/month")
