@@ -139,10 +139,11 @@ def _hours_text(fleet: Fleet, fleet_plan: FleetPlan) -> str:
     noun = "tasks" if fleet_plan.service == "fargate" else "instances"
     spread = sorted(Counter(fleet.counts).items())
     span = "of the day" if len(fleet.counts) == 24 else "of the week"
-    table = ", ".join(f"at {n}: {hours}" for n, hours in spread)
+    table = ", ".join(f"{n} for {hours}h" for n, hours in spread)
     weight = plain(fleet_plan.load.hour_weight.quantize(Decimal("0.0001")))
     return (
-        f"hours {span} by {noun} running: {table}; each hour {span} stands for {weight}h of the month: "
+        f"{noun} running through the {span.removeprefix('of the ')}: {table}; "
+        f"each hour {span} stands for {weight}h of the month: "
         f"{plain(fleet.task_hours)} {'task' if fleet_plan.service == 'fargate' else 'instance'}-hours "
         "(to 0.01)"
     )

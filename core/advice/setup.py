@@ -170,7 +170,9 @@ def around(
         items += _api_items(w, gate.api, catalog, volume)
     if gate.balancer is not None:
         lambda_targets = service == "lambda"
-        lb_items, lb_notes = _balancer_items(w, gate.balancer, catalog, volume, lambda_targets=lambda_targets)
+        lb_items, lb_notes = _balancer_items(
+            w, gate.balancer, catalog, volume, lambda_targets=lambda_targets, behind_api=gate.api is not None
+        )
         items += lb_items
         notes += lb_notes
         if monthly_requests is None:
@@ -213,7 +215,13 @@ def capacity_units_per_request(w: Workload, balancer: str, *, lambda_targets: bo
 
 
 def _balancer_items(
-    w: Workload, balancer: str, catalog: PriceCatalog, volume: Decimal, *, lambda_targets: bool
+    w: Workload,
+    balancer: str,
+    catalog: PriceCatalog,
+    volume: Decimal,
+    *,
+    lambda_targets: bool,
+    behind_api: bool = False,
 ) -> tuple[list[LineItem], list[str]]:
     rates, fallback = catalog.load_balancer(w.region, balancer)
     name = "Application Load Balancer" if balancer == "alb" else "Network Load Balancer"
@@ -224,7 +232,9 @@ def _balancer_items(
         line(unit_name, units, rates.capacity_unit_hour),
     ]
     notes = [_balancer_note(w, balancer, lambda_targets=lambda_targets)]
-    if is_public(w):
+    if behind_api:  # a VPC link reaches an internal load balancer: the API is the public end
+        notes.append(f"the VPC link's {balancer.upper()} is internal: no public addresses of its own")
+    elif is_public(w):
         addresses = Decimal(LOAD_BALANCER_AZS) * HOURS_PER_MONTH
         items.append(
             line(
@@ -306,7 +316,7 @@ def around_cost(
         fixed += HOURS_PER_MONTH * prices.hour.usd
         units = capacity_units_per_request(w, gate.balancer, lambda_targets=service == "lambda")
         per_request += units * prices.capacity_unit_hour.usd
-        if is_public(w):
+        if is_public(w) and gate.api is None:
             fixed += LOAD_BALANCER_AZS * HOURS_PER_MONTH * ipv4_rate(catalog, w.region).usd
     logs, _ = near_price(w.region, catalog.log_ingestion)
     if service == "lambda":

@@ -101,7 +101,7 @@ def savings_plan_note(options: tuple[Option, ...]) -> str | None:
     )
     if len(feasible) > 1:
         most = max(gains, key=lambda s: (gains[s], s))
-        text += f"; {display_name(most)} gains most"
+        text += f"; {display_name(most)} saves most, {usd_text(gains[most])} a month"
         text += _cheapest_under(figures, feasible)
     return text + "; requests, front door, addresses, volumes and logs stay at list"
 

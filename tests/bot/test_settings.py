@@ -234,3 +234,21 @@ def test_log_format_is_text_or_json():
     assert load_settings({"LOG_FORMAT": "JSON"}).log_format == "json"
     with pytest.raises(SettingsError, match="LOG_FORMAT"):
         load_settings({"LOG_FORMAT": "xml"})
+
+
+@pytest.mark.parametrize(
+    ("given", "fraction"), [("30%", "0.3"), ("0.3", "0.3"), ("30", "0.3"), ("12.5 %", "0.125")]
+)
+def test_the_team_s_discounts_are_fractions_off_list_however_written(given: str, fraction: str) -> None:
+    settings = load_settings({"COMPUTE_EC2_DISCOUNT": given, "COMPUTE_LAMBDA_DISCOUNT": "12%"})
+
+    team = settings.team_discounts
+    assert (team.ec2, team.fargate, team.lambda_) == (Decimal(fraction), None, Decimal("0.12"))
+
+
+@pytest.mark.parametrize("given", ["150%", "-5%", "a lot"])
+def test_a_discount_that_is_not_a_fraction_off_list_is_named(given: str) -> None:
+    [line] = problems({"COMPUTE_FARGATE_DISCOUNT": given})
+
+    assert line.startswith("COMPUTE_FARGATE_DISCOUNT: ")
+    assert "such as 20% or 0.2" in line

@@ -103,7 +103,7 @@ def test_request_sizing_states_the_shape_cpu_memory_utilisation_and_the_minimum(
     assert "each task or instance holds 1769MB" in notes and "32MB per request in flight" in notes
     assert "target tracking at 60% CPU" in notes and "at least 2 tasks or instances" in notes
     assert "each hour sized for the larger of its rate and the next hour's" in notes
-    assert "hours of the day by tasks running: at " in notes
+    assert "tasks running through the day: 2 for " in notes
 
 
 def test_sizing_defaults_can_be_overridden_by_key(catalog):

@@ -44,6 +44,27 @@ def test_aws_provisioned_concurrency_example_to_the_cent(catalog):
     assert estimate.monthly_usd == D("41.91")
 
 
+def test_provisioned_and_on_demand_traffic_in_one_estimate_to_the_cent(catalog):
+    # Worked by hand from the pricing page's rates, in the manner of its provisioned example:
+    # 1024 MB, provisioned concurrency 1 all month (730h = 2,628,000 s), 5,256,000 invocations of
+    # 1 s: twice what one environment can run, so half the execution spills over to on-demand.
+    #   provisioned  2,628,000 GB-s x $0.0000041667 = $10.9500876
+    #   on it        2,628,000 GB-s x $0.0000097222 = $25.5499416
+    #   above it     2,628,000 GB-s x $0.0000166667 = $43.8000876
+    #   requests     5.256M x $0.20/M               =  $1.0512
+    deployment = LambdaDeployment(D(5_256_000), D(1000), D(1024), provisioned=1)
+    estimate = lambda_cost(deployment, catalog)
+    assert lines(estimate) == {
+        "Provisioned concurrency": D("10.95"),
+        "Requests": D("1.05"),
+        "Duration on provisioned concurrency": D("25.55"),
+        "Duration above provisioned": D("43.80"),
+    }
+    assert estimate.exact_usd == D("81.3513168")
+    assert estimate.monthly_usd == D("81.35")
+    assert "50.0% of execution time exceeds the provisioned concurrency: on-demand" in estimate.assumptions
+
+
 def test_the_free_tier_is_off_unless_asked_for(catalog):
     estimate = lambda_cost(LambdaDeployment(D(3_000_000), D(120), D(1536)), catalog)
     assert lines(estimate)["Requests"] == D("0.60")
