@@ -59,7 +59,15 @@ def test_a_signed_body_just_over_the_limit_is_413_and_one_at_it_is_read(app, stu
     at_limit = base + "x" * (MAX_BODY_BYTES - len(base))
     over = at_limit + "x"
 
-    assert post(app, over.encode(), signed(over)).status == 413
+    # The edge decides from Content-Length and closes without reading the body, so a client still
+    # sending a megabyte may see its connection reset (a broken pipe) before it reads the 413: send the
+    # head and a first slice only, as the first test does, and read the answer.
+    head = "".join(
+        [f"POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Length: {len(over)}\r\nConnection: close\r\n"]
+        + [f"{name}: {value}\r\n" for name, value in signed(over).items()]
+        + ["\r\n"]
+    ).encode()
+    assert raw_exchange(app, head, over[:1000].encode()).split(b" ", 2)[1] == b"413"
     assert post(app, at_limit.encode(), signed(at_limit)).status == 200
 
 
