@@ -77,6 +77,7 @@ KEYS: dict[str, dict[str, Parser]] = {
         "hours": parse_hours,
         "ebs": _gb("gb"),
         "burstable": parse_bool,
+        "os": _os,
     },
 }
 REQUIRED = {
@@ -130,7 +131,7 @@ def fargate_deployment(v: dict[str, Any]) -> FargateDeployment:
 
 def ec2_deployment(v: dict[str, Any]) -> Ec2Deployment:
     """The EC2 deployment named by parsed pairs: a type, or a need to fit."""
-    extra: dict[str, Any] = {k: v[k] for k in ("region", "count", "hours") if k in v}
+    extra: dict[str, Any] = {k: v[k] for k in ("region", "count", "hours", "os") if k in v}
     if "ebs" in v:
         extra["ebs_gb"] = v["ebs"]
     if "type" in v:

@@ -89,14 +89,23 @@ def instance_size(
 
 @lru_cache(maxsize=512)
 def ec2_sizes(
-    catalog: PriceCatalog, region: str, arch: str, *, gpus: int, vendor: str, extra_hour_usd: Decimal
+    catalog: PriceCatalog,
+    region: str,
+    arch: str,
+    *,
+    gpus: int,
+    vendor: str,
+    extra_hour_usd: Decimal,
+    os: str = "linux",
 ) -> tuple[Size, ...]:
     """The instance types automatic sizing may pick, as fleet sizes; plain types already pruned to
     those no cheaper type beats on vCPU, memory and GPUs (only these can be cheapest)."""
     kept: list[InstanceType] = []
     burstable: list[Size] = []
-    for t in catalog.ec2_by_price(region):
+    for t in catalog.ec2_by_price(region, os):
         if not candidate_type(t, arch, gpus, vendor):
+            continue
+        if t.burstable and os != "linux":  # surplus credits are priced for Linux only
             continue
         if t.burstable:
             burstable.append(instance_size(catalog, region, t, extra_hour_usd))

@@ -171,10 +171,6 @@ def fargate_option(w: Workload, catalog: PriceCatalog) -> Option:
 
 def ec2_option(w: Workload, catalog: PriceCatalog) -> Option:
     """EC2: a fleet that follows the traffic, the instances asked for, or per run vs always on."""
-    if w.os == "windows":  # Windows On-Demand adds a licence per instance-hour that varies by type
-        return infeasible(
-            "ec2", "Windows instance prices are not in the snapshot (it has On-Demand Linux only)"
-        )
     try:
         if w.kind is Kind.REQUEST:
             return _fleet_request(w, catalog, "ec2")

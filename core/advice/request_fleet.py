@@ -81,12 +81,17 @@ def priced_sizes(catalog: PriceCatalog, key: SizeKey) -> tuple[Size, ...]:
             fit = fargate_size_for(Decimal(named.vcpu), named.memory_gib, key.os)
             sizes = tuple(s for s in sizes if fit is not None and (s.vcpu, s.memory_gb) == fit)
     elif key.instance_type:
-        sizes = (
-            instance_size(catalog, key.region, catalog.ec2_type(key.region, key.instance_type), Decimal(0)),
-        )
+        named = catalog.ec2_type(key.region, key.instance_type, key.os)
+        sizes = (instance_size(catalog, key.region, named, Decimal(0)),)
     else:
         found = ec2_sizes(
-            catalog, key.region, key.arch, gpus=key.gpus, vendor=key.vendor, extra_hour_usd=Decimal(0)
+            catalog,
+            key.region,
+            key.arch,
+            gpus=key.gpus,
+            vendor=key.vendor,
+            extra_hour_usd=Decimal(0),
+            os=key.os,
         )
         # busy all day: burstable types are built for a low average
         sizes = tuple(s for s in found if not (key.cpu_bound and s.baseline_vcpu is not None))
@@ -235,6 +240,7 @@ def _ec2_compute(w: Workload, catalog: PriceCatalog, fleet: Fleet, fleet_plan: F
         HOURS_PER_MONTH,
         fleet_plan.root_gb,
         instance_hours=fleet.task_hours,
+        os=w.os,
     )
     estimate = ec2_cost(deployment, catalog)
     items: list[LineItem] = list(estimate.line_items)

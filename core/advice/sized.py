@@ -195,12 +195,14 @@ def ec2_service_type(
     """The type an always-on service runs on: the named one, or the cheapest by the hour with any
     surplus credits its average CPU costs (burstable T types compete when there are no GPUs)."""
     if w.instance_type:
-        return catalog.ec2_type(w.region, w.instance_type), ()
+        return catalog.ec2_type(w.region, w.instance_type, w.os), ()
     vcpu, gb, notes = service_size(w, catalog)
     vendor = w.gpu or "nvidia"
-    best = cheapest_fit(catalog, w.region, Ec2Need(vcpu, gb, w.arch, w.gpus or 0, gpu_vendor=vendor))
+    need = Ec2Need(vcpu, gb, w.arch, w.gpus or 0, gpu_vendor=vendor, os=w.os)
+    best = cheapest_fit(catalog, w.region, need)
     best_usd = best.hourly.usd
-    if not w.gpus and not w.cpu_bound:  # burstable types are built for a low average CPU
+    # burstable types are built for a low average CPU; their surplus credits are priced for Linux
+    if not w.gpus and not w.cpu_bound and w.os == "linux":
         for t in _burstable_fits(catalog, w, vcpu, gb):
             surplus, price = _surplus_per_hour(catalog, w.region, t, busy)
             usd = t.hourly.usd + surplus * price
@@ -219,7 +221,9 @@ def ec2_service(w: Workload, catalog: PriceCatalog) -> Option:
     busy, busy_note = service_busy_vcpu(w, vcpu, count)
     instance, notes = ec2_service_type(w, catalog, busy)
     hours = w.hours or HOURS_PER_MONTH
-    deployment = Ec2Deployment(w.region, instance.name, None, count, hours, w.ebs_gb or d.ROOT_EBS_GB)
+    deployment = Ec2Deployment(
+        w.region, instance.name, None, count, hours, w.ebs_gb or d.ROOT_EBS_GB, os=w.os
+    )
     estimate = ec2_cost(deployment, catalog)
     if instance.burstable:
         estimate = _with_credits(estimate, catalog, instance, (busy, busy_note))
@@ -265,7 +269,8 @@ def ec2_job_modes(w: Workload, catalog: PriceCatalog) -> tuple[Estimate, Estimat
     else:
         vcpu, gb, notes = service_size(w, catalog)
         vendor = w.gpu or "nvidia"
-        name = cheapest_fit(catalog, w.region, Ec2Need(vcpu, gb, w.arch, w.gpus or 0, gpu_vendor=vendor)).name
+        need = Ec2Need(vcpu, gb, w.arch, w.gpus or 0, gpu_vendor=vendor, os=w.os)
+        name = cheapest_fit(catalog, w.region, need).name
     count = w.count or 1
     root = w.ebs_gb or d.ROOT_EBS_GB
     run_s = max((w.duration_ms / 1000).to_integral_value(rounding=ROUND_CEILING), Decimal(60)) + d.EC2_BOOT_S
@@ -273,7 +278,9 @@ def ec2_job_modes(w: Workload, catalog: PriceCatalog) -> tuple[Estimate, Estimat
     busy = w.monthly_runs * w.duration_ms / 3_600_000
     always = count * max(1, ceil(busy / HOURS_PER_MONTH))
     per_run = ec2_cost(
-        Ec2Deployment(w.region, name, None, count, Decimal(0), root, instance_hours=count * run_hours),
+        Ec2Deployment(
+            w.region, name, None, count, Decimal(0), root, instance_hours=count * run_hours, os=w.os
+        ),
         catalog,
     )
     per_run = replace(
@@ -284,7 +291,7 @@ def ec2_job_modes(w: Workload, catalog: PriceCatalog) -> tuple[Estimate, Estimat
             *per_run.assumptions,
         ),
     )
-    on = ec2_cost(Ec2Deployment(w.region, name, None, always, HOURS_PER_MONTH, root), catalog)
+    on = ec2_cost(Ec2Deployment(w.region, name, None, always, HOURS_PER_MONTH, root, os=w.os), catalog)
     return per_run, on, notes
 
 

@@ -6,7 +6,7 @@ gp3 volumes per GB-month, prorated by the hour.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
 
@@ -19,6 +19,7 @@ from core.units import plain
 MIN_BILLED_HOURS = Decimal(1) / 60  # 60-second minimum
 MAX_COUNT = 100_000
 MAX_EBS_GB = Decimal(64 * 1024)  # a gp3 volume holds at most 64 TiB
+OS_LABELS = {"linux": "Linux", "windows": "Windows"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +32,7 @@ class Ec2Need:
     gpus: int = 0
     burstable: bool = False  # T-family types only count when asked for: their vCPU is a baseline share
     gpu_vendor: str = "nvidia"  # nvidia (CUDA), amd or any
+    os: str = "linux"  # windows: licence-included prices, where a Price List refresh has read them
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +47,7 @@ class Ec2Deployment:
     ebs_gb: Decimal | None = None
     # a fleet whose count changes by the hour: its instance-hours in all, instead of count x hours
     instance_hours: Decimal | None = None
+    os: str = "linux"  # windows: On-Demand with the Windows licence included
 
 
 # First-generation Graviton (a1): AWS steers new work to Graviton2 and later, which cost less for
@@ -78,7 +81,7 @@ def fits(instance: InstanceType, need: Ec2Need) -> bool:
 
 def cheapest_fit(catalog: PriceCatalog, region: str, need: Ec2Need) -> InstanceType:
     """The cheapest instance type in a region that meets the need (ties broken by name)."""
-    kind = {"burstable": need.burstable, "gpus": need.gpus > 0, "vendor": need.gpu_vendor}
+    kind = {"burstable": need.burstable, "gpus": need.gpus > 0, "vendor": need.gpu_vendor, "os": need.os}
     for instance in _candidates(catalog, region, need.arch, **kind):
         if (
             instance.vcpu >= need.vcpu
@@ -95,11 +98,11 @@ def cheapest_fit(catalog: PriceCatalog, region: str, need: Ec2Need) -> InstanceT
 
 @lru_cache(maxsize=512)
 def _candidates(
-    catalog: PriceCatalog, region: str, arch: str, *, burstable: bool, gpus: bool, vendor: str
+    catalog: PriceCatalog, region: str, arch: str, *, burstable: bool, gpus: bool, vendor: str, os: str
 ) -> tuple[InstanceType, ...]:
     """The types `fits` can accept for a need of this kind, cheapest first: a fit scans only these."""
-    probe = Ec2Need(Decimal(0), Decimal(0), arch, 1 if gpus else 0, burstable, vendor)
-    return tuple(t for t in catalog.ec2_by_price(region) if fits(t, probe))
+    probe = Ec2Need(Decimal(0), Decimal(0), arch, 1 if gpus else 0, burstable, vendor, os)
+    return tuple(t for t in catalog.ec2_by_price(region, os) if fits(t, probe))
 
 
 def check_ec2(deployment: Ec2Deployment) -> None:
@@ -110,6 +113,8 @@ def check_ec2(deployment: Ec2Deployment) -> None:
         raise InvalidInput("hours", plain(deployment.hours), "0h to 730h a month per instance")
     if deployment.ebs_gb is not None and not 0 < deployment.ebs_gb <= MAX_EBS_GB:
         raise InvalidInput("ebs", f"{plain(deployment.ebs_gb)}GB", "1GB to 65536GB (64 TiB) per instance")
+    if deployment.os not in OS_LABELS:
+        raise InvalidInput("os", deployment.os, "linux or windows")
     if (deployment.instance_type is None) == (deployment.need is None):
         raise InvalidInput(
             "type", deployment.instance_type, "either type=<instance type> or vcpu= and memory="
@@ -121,10 +126,10 @@ def ec2_cost(deployment: Ec2Deployment, catalog: PriceCatalog) -> Estimate:
     check_ec2(deployment)
     assumptions: list[str] = []
     if deployment.instance_type is not None:
-        instance = catalog.ec2_type(deployment.region, deployment.instance_type)
+        instance = catalog.ec2_type(deployment.region, deployment.instance_type, deployment.os)
     else:
         assert deployment.need is not None  # check_ec2 guarantees one of the two
-        instance = cheapest_fit(catalog, deployment.region, deployment.need)
+        instance = cheapest_fit(catalog, deployment.region, replace(deployment.need, os=deployment.os))
         assumptions.append(_picked(instance, deployment.need))
     hours = max(deployment.hours, MIN_BILLED_HOURS) if deployment.hours else Decimal(0)
     instance_hours = (
@@ -133,7 +138,7 @@ def ec2_cost(deployment: Ec2Deployment, catalog: PriceCatalog) -> Estimate:
     rate = instance.hourly
     items = [
         LineItem(
-            f"{instance.name} On-Demand Linux",
+            f"{instance.name} On-Demand {OS_LABELS[deployment.os]}",
             instance_hours,
             "instance-hour",
             rate.usd,
