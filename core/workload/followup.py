@@ -23,7 +23,8 @@ from core.workload.model import Kind, Workload, field_key, show_amount, show_val
 from core.workload.people import people_traffic
 from core.workload.phrases import read_words
 from core.workload.reading import Reading
-from core.workload.text import UnreadText, hint_for, read_phrases
+from core.workload.text import UnreadText, hint_for, read_tokens
+from core.workload.tokens import Token, as_typed, split_clauses
 
 FIELD = "follow-up"
 EXAMPLES = (
@@ -70,29 +71,108 @@ _TIMES = re.compile(r"(?:x([0-9]{1,30}(?:\.[0-9]{1,6})?)|([0-9]{1,30}(?:\.[0-9]{
 _NUMBER = re.compile(r"[0-9]{1,30}(?:\.[0-9]{1,6})?", re.ASCII)
 _PERCENT = re.compile(r"([+-]?)([0-9]{1,30}(?:\.[0-9]{1,6})?)%", re.ASCII)
 _TRAFFIC_FIELDS = ("monthly_requests", "rps", "peak_rps")
+# Words that join two changes ("traffic x3 & arm64"; Korean `그리고`, `및` read as `and`), and
+# words that start one ("traffic triples on arm64").
+_JOINING = frozenset({"and", "&", "+", "then", "also"})
+_LEADING = frozenset({"with", "on", "in", "at", "using"})
 
 
 def apply_followup(text: str, workload: Workload) -> tuple[Workload, list[str]]:
-    """The workload after the follow-up `text`, and one line per change: `requests: 3M → 9M`."""
+    """The workload after the follow-up `text`, and one line per change: `requests: 3M → 9M`.
+
+    A follow-up can make several changes at once ("traffic x3 & arm64", "트래픽 3배, arm64로"):
+    each part means what it would mean alone, and all of them apply together.
+    """
     tokens = read_words(text)
     pairs = any(token.key is not None for token in tokens)
     factor = None if pairs else read_multiplier([token.text for token in tokens])
     if factor is not None:
         return scale_traffic(text, workload, factor)
-    try:
-        reading = read_phrases(text, FOLLOWUP_FILLER)
-    except UnreadText as err:
-        raise UnreadFollowUp(text, err.words) from err
+    parts = followup_parts(text)
+    scaled = [(k, factor) for k, part in enumerate(parts) if (factor := _part_multiplier(part))]
+    if not scaled:
+        return _apply_reading(text, workload, _read(text, [tokens], name_part=False))
+    if len(scaled) > 1:
+        said = " and ".join(repr(as_typed(parts[j], 0, len(parts[j]))) for j, _ in scaled)
+        raise InvalidInput(FIELD, text, f"one traffic change at a time, not {said}")
+    k, factor = scaled[0]
+    rest = parts[:k] + parts[k + 1 :]
+    reading = _read(text, rest, name_part=True)
     if reading.empty:
-        raise InvalidInput(FIELD, text, EXAMPLES)
-    return _apply_reading(text, workload, reading)
+        return scale_traffic(text, workload, factor)
+    return _apply_both(text, workload, reading, factor)
+
+
+def followup_parts(text: str) -> list[list[Token]]:
+    """The follow-up's parts as read words: split at commas, `;`, `and`, `&`, `+` and `then`,
+    and before `with`, `on`, `in`, `at` and `using`, so a traffic change stands on its own."""
+    parts: list[list[Token]] = []
+    for clause in split_clauses(text):
+        part: list[Token] = []
+        for token in read_words(clause):
+            if token.key is None and token.text in _JOINING:
+                parts, part = _close(parts, part), []
+                continue
+            if token.key is None and token.text in _LEADING and part:
+                parts, part = _close(parts, part), []
+            part.append(token)
+        parts = _close(parts, part)
+    return parts
+
+
+def _close(parts: list[list[Token]], part: list[Token]) -> list[list[Token]]:
+    return [*parts, part] if part else parts
+
+
+def _part_multiplier(part: list[Token]) -> Decimal | None:
+    if any(token.key is not None for token in part):
+        return None
+    return read_multiplier([token.text for token in part])
+
+
+def _read(text: str, parts: list[list[Token]], *, name_part: bool) -> Reading:
+    """The facts in the parts; an unread word is refused, naming its part if there are several."""
+    try:
+        return read_tokens([token for part in parts for token in part], FOLLOWUP_FILLER)
+    except UnreadText as err:
+        part = _part_of(parts, err.words[0]) if name_part else None
+        raise UnreadFollowUp(text, err.words, part) from err
+
+
+def _part_of(parts: list[list[Token]], word: str) -> str:
+    """The words as typed of the part in which `word` was found."""
+    for part in parts:
+        if any(word in (token.text, token.raw, token.raw.lower()) for token in part):
+            return as_typed(part, 0, len(part))
+    return word
+
+
+def _apply_both(
+    text: str, workload: Workload, reading: Reading, factor: Decimal
+) -> tuple[Workload, list[str]]:
+    """The reading's changes and the traffic change, applied together, with one line per change."""
+    changed, notes = _reading_changes(text, workload, reading)
+    given = [name for name in (*_TRAFFIC_FIELDS, "monthly_runs") if name in changed]
+    if given:
+        raise InvalidInput(
+            FIELD, text, f"{field_key(given[0])} is both given and scaled × {show_amount(factor)}: say one"
+        )
+    middle = workload.changed(**changed)
+    scaled, _ = scale_traffic(text, middle, factor)
+    traffic = {name: getattr(scaled, name) for name in (*_TRAFFIC_FIELDS, "monthly_runs")}
+    traffic = {name: value for name, value in traffic.items() if getattr(middle, name) != value}
+    new = scaled.changed(notes=notes + scaled.notes)
+    return new, _change_lines(workload, {**changed, **traffic})
 
 
 class UnreadFollowUp(InvalidInput):
     """Words of a follow-up that can't be read: named, with how to say them, in one short line."""
 
-    def __init__(self, text: str, words: tuple[str, ...]) -> None:
+    def __init__(self, text: str, words: tuple[str, ...], part: str | None = None) -> None:
         unread = ", ".join(repr(clip(word, 30)) for word in words[:4]) + (" …" if len(words) > 4 else "")
+        if part is not None:  # one of several changes: which part, and that none was applied
+            where = "" if part.lower() == " ".join(words).lower() else f" in {clip(part, 40)!r}"
+            unread += f"{where}, so nothing changed"
         hints = [hint for word in words[:2] if (hint := hint_for(word))]
         super().__init__(FIELD, text, f"couldn't read {unread}; {'; '.join(hints) or SHORT_EXAMPLES}")
         self.args = (f"{FIELD}: {self.accepted}",)
@@ -145,6 +225,16 @@ def scale_traffic(text: str, workload: Workload, factor: Decimal) -> tuple[Workl
 
 
 def _apply_reading(text: str, workload: Workload, reading: Reading) -> tuple[Workload, list[str]]:
+    if reading.empty:
+        raise InvalidInput(FIELD, text, EXAMPLES)
+    changed, notes = _reading_changes(text, workload, reading)
+    return workload.changed(notes=notes, **changed), _change_lines(workload, changed)
+
+
+def _reading_changes(
+    text: str, workload: Workload, reading: Reading
+) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """The fields the reading changes (with a new kind, the fields it leaves behind), and notes."""
     changes = dict(reading.fields)
     people = people_traffic(changes)  # `what if we had 20k users?`
     kind = _new_kind(workload.kind, changes.pop("kind", None), changes, reading.hints)
@@ -154,8 +244,7 @@ def _apply_reading(text: str, workload: Workload, reading: Reading) -> tuple[Wor
     if not changed:
         already = "; ".join(_already(name, value) for name, value in changes.items())
         raise InvalidInput(FIELD, text, f"nothing to change: {already or 'it is already so'}")
-    new = workload.changed(notes=reading.notes + people, **changed)
-    return new, _change_lines(workload, changed)
+    return changed, reading.notes + people
 
 
 def _already(name: str, value: object) -> str:

@@ -137,7 +137,12 @@ _PEOPLE_USE = ("web app",)  # a count of users, with no workload named: they use
 
 def read_phrases(text: str, extra_filler: frozenset[str] = frozenset()) -> Reading:
     """Every fact in `text`, without deciding the workload's kind; UnreadText for unknown words."""
-    builder = Builder(read_words(text), FILLER_WORDS | extra_filler)
+    return read_tokens(read_words(text), extra_filler)
+
+
+def read_tokens(tokens: Sequence[Token], extra_filler: frozenset[str] = frozenset()) -> Reading:
+    """Every fact in words already read (`read_words`); UnreadText for unknown words."""
+    builder = Builder(tokens, FILLER_WORDS | extra_filler)
     builder.notes.update((token.note, None) for token in builder.tokens if token.note)
     while builder.i < len(builder.tokens):
         _step(builder)

@@ -62,6 +62,11 @@ _SEPARATOR = re.compile(r"[;；，、]|(?<![0-9]),|,(?![0-9])")
 _SEPARATORS = frozenset(";,；，、")
 
 
+def split_clauses(text: str) -> list[str]:
+    """The parts of `text` between `;` and commas that don't group digits: `a, b; c` is three."""
+    return [part.strip() for part in _SEPARATOR.split(text) if part.strip()]
+
+
 def _pair_at(pieces: Sequence[str], k: int) -> tuple[list[Token], int]:
     """The token(s) starting at piece `k`, and the index of the next piece."""
     piece = pieces[k]

@@ -72,6 +72,7 @@ def test_the_chat_works_piped_and_follow_ups_change_the_last_workload():
             "what if traffic triples?",
             "arm64?",
             "with 3 tasks minimum",
+            "traffic x3 & in eu-west-1",
             "banana split",
             "help",
         ]
@@ -81,6 +82,8 @@ def test_the_chat_works_piped_and_follow_ups_change_the_last_workload():
     assert_golden("terminal/chat_session.txt", done.stdout)
     assert "requests: 3M → 9M" in done.stdout
     assert "arch: x86_64 → arm64" in done.stdout
+    assert "requests: 9M → 27M" in done.stdout  # several changes at once, each said
+    assert "region: us-east-1 → eu-west-1" in done.stdout
     assert "Sorry: follow-up" in done.stdout
 
 

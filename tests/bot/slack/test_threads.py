@@ -217,3 +217,36 @@ def test_a_malformed_delivery_is_logged_and_not_answered(app, stub, caplog):
     assert [r.getMessage() for r in caplog.records if r.name == "compute_advisor.slack"] == [
         "message event failed"
     ]
+
+
+@pytest.mark.parametrize(
+    "text", ["what if traffic triples &amp; arm64?", "traffic x3 &amp; arm64", "트래픽 3배, arm64로"]
+)
+def test_a_follow_up_with_several_changes_applies_them_all_and_says_each(app, stub, text):
+    root = ask(app, stub)
+
+    app.event(message_event(text, ts=REPLY_TS, thread_ts=root), "Ev1")
+
+    reply = stub.wait_posted(2)[1]
+    said = reply["blocks"][2]["text"]["text"]
+    assert "• requests: 3M → 9M" in said
+    assert "• arch: x86_64 → arm64" in said
+    app.wait_stored(root, answer_ts=reply["ts"])
+    app.drain()
+    record = app.store.load_thread(app.thread(root))
+    assert record is not None
+    stored = json.loads(record.workload_json)
+    assert (stored["monthly_requests"], stored["arch"]) == ("9000000", "arm64")
+
+
+def test_a_part_of_a_follow_up_that_cant_be_read_is_named_and_nothing_changes(app, stub):
+    root = ask(app, stub)
+
+    app.event(message_event("traffic x3 &amp; make it purple", ts=REPLY_TS, thread_ts=root), "Ev1")
+
+    reply = stub.wait_posted(2)[1]
+    assert reply["blocks"][0]["text"]["text"].startswith(
+        ":warning: follow-up: couldn't read 'purple' in 'make it purple', so nothing changed"
+    )
+    app.drain()
+    assert stored_requests(app, root) == "3000000"

@@ -152,3 +152,61 @@ def test_a_follow_up_that_cannot_be_applied_is_refused_naming_why(text, workload
 )
 def test_multipliers_are_read_from_words(words, factor):
     assert read_multiplier(words) == factor
+
+
+@pytest.mark.parametrize(
+    ("text", "changes"),
+    [
+        ("what if traffic triples and arm64?", ["arch: x86_64 → arm64", "requests: 3M → 9M"]),
+        ("traffic x3 & arm64", ["arch: x86_64 → arm64", "requests: 3M → 9M"]),
+        ("on arm64 with 2GB memory", ["arch: x86_64 → arm64", "memory: 1.5GB → 2GB"]),
+        ("트래픽 3배, arm64로", ["arch: x86_64 → arm64", "requests: 3M → 9M"]),
+        ("트래픽 3배 그리고 arm64로", ["arch: x86_64 → arm64", "requests: 3M → 9M"]),
+        ("double the traffic and memory=2048", ["requests: 3M → 6M", "memory: 1.5GB → 2GB"]),
+        ("20% more traffic with 2GB", ["requests: 3M → 3.6M", "memory: 1.5GB → 2GB"]),
+        (
+            "3x traffic in eu-west-1 on spot",
+            ["region: us-east-1 → eu-west-1", "requests: 3M → 9M", "spot: no → yes"],
+        ),
+    ],
+)
+def test_a_follow_up_with_several_changes_applies_them_all_together(text, changes):
+    new, lines = apply_followup(text, API)
+    assert lines == changes
+    applied = {line.split(":")[0] for line in lines}
+    assert ("arm64" if "arch" in applied else "x86_64") == new.arch
+    assert (new.monthly_requests != API.monthly_requests) == ("requests" in applied)
+
+
+def test_traffic_x3_next_to_another_change_scales_traffic_not_the_instance_count():
+    new, _ = apply_followup("traffic x3 & arm64", API)
+    assert (new.monthly_requests, new.count, new.arch) == (D(9_000_000), None, "arm64")
+    assert "traffic × 3" in new.notes
+
+
+def test_several_changes_scale_every_rate_that_is_set():
+    new, lines = apply_followup("what if traffic doubles and arm64?", RATED)
+    assert (new.rps, new.peak_rps, new.arch) == (D(40), D(200), "arm64")
+    assert lines == ["arch: x86_64 → arm64", "rps: 20 → 40", "peak_rps: 100 → 200"]
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("what if traffic triples & blah?", "couldn't read 'blah', so nothing changed"),
+        (
+            "traffic triples, arm64 and with purple paint",
+            "'purple', 'paint' in 'with purple paint', so nothing",
+        ),
+        ("traffic doubles and triples", "one traffic change at a time, not 'traffic doubles' and 'triples'"),
+        ("traffic x3 and requests=5M", "requests is both given and scaled × 3: say one"),
+        ("double and arm64", "no traffic to scale"),
+    ],
+)
+def test_a_part_of_several_changes_that_cant_be_read_is_named_and_nothing_changes(text, named):
+    workload = SERVICE if text.startswith("double and") else API
+    with pytest.raises(InvalidInput) as refused:
+        apply_followup(text, workload)
+    assert refused.value.field == "follow-up"
+    assert named in str(refused.value)
+    assert len(str(refused.value).splitlines()) == 1
