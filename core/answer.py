@@ -7,8 +7,29 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from core.advice.model import Advice, Option
-from core.money import usd_text
+from core.costs.estimate import LineItem
+from core.money import rate_text, usd_text
 from core.services import display_name
+from core.units import format_quantity
+
+
+@dataclass(frozen=True, slots=True)
+class BillLine:
+    """One line of an option's bill, as text: quantity x unit price = monthly."""
+
+    name: str
+    quantity: str  # "1,460"
+    unit: str  # "vCPU-hour"
+    unit_price: str  # "$0.04048", every digit of the price
+    monthly: str  # "$59.10", the line rounded to the cent as AWS rounds it
+
+
+def bill_lines(items: tuple[LineItem, ...]) -> tuple[BillLine, ...]:
+    """An estimate's line items as text, each traceable to its unit price."""
+    return tuple(
+        BillLine(i.name, format_quantity(i.quantity), i.unit, rate_text(i.unit_usd), usd_text(i.monthly_usd))
+        for i in items
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +42,31 @@ class Row:
     detail: str  # what was sized or picked, or why it can't run it
     recommended: bool
     feasible: bool
+    bill: tuple[BillLine, ...] = ()  # the option's line items; none when it can't run the workload
+
+
+def aligned_bills(rows: tuple[Row, ...]) -> tuple[tuple[Row, tuple[str, ...]], ...]:
+    """Each option that has a bill, with its lines as text aligned across all the options:
+    `name  quantity unit  x unit price = monthly`, for a monospace table on any surface."""
+    lines = [line for row in rows for line in row.bill]
+    if not lines:
+        return ()
+    name_w, qty_w, unit_w, price_w, month_w = (
+        max(len(getattr(line, f)) for line in lines)
+        for f in ("name", "quantity", "unit", "unit_price", "monthly")
+    )
+    return tuple(
+        (
+            row,
+            tuple(
+                f"{b.name.ljust(name_w)}  {b.quantity.rjust(qty_w)} {b.unit.ljust(unit_w)}"
+                f"  x {b.unit_price.rjust(price_w)} = {b.monthly.rjust(month_w)}"
+                for b in row.bill
+            ),
+        )
+        for row in rows
+        if row.bill
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +95,7 @@ def _row(option: Option, recommended: str | None) -> Row:
             option.reason,
             option.service == recommended,
             True,
+            bill_lines(option.estimate.line_items) if option.estimate else (),
         )
     return Row(option.service, name, "—", f"can't: {option.reason}", False, False)
 

@@ -237,6 +237,13 @@ def parse_arch(field: str, text: str) -> str:
     return parse_choice(field, text, ARCH_CHOICES)
 
 
+def format_quantity(value: Decimal) -> str:
+    """A bill's quantity: `1,234,567.5`, grouped, at most 4 decimals, no trailing zeros."""
+    rounded = value.quantize(Decimal("0.0001")) if value != value.to_integral_value() else value
+    text = f"{rounded:,.4f}".rstrip("0").rstrip(".")
+    return text or "0"
+
+
 def format_count(value: Decimal) -> str:
     """`3000000` as `3M`, `2500` as `2.5k`: short, exact, for messages."""
     for suffix, scale in (("B", 10**9), ("M", 10**6), ("k", 10**3)):

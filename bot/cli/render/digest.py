@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from bot.cli.render.terminal import quantity_text
+from core.answer import bill_lines
 from core.costs.estimate import LineItem
 from core.digest import Digest, Note
 from core.digest.text import change_text, headline, signed_usd
-from core.money import rate_text, usd_text
+from core.money import usd_text
 from core.services import display_name
 from core.units import plain
 
@@ -93,8 +93,7 @@ def notes_detail(notes: tuple[Note, ...]) -> list[str]:
 def _items(items: tuple[LineItem, ...]) -> str:
     """`Requests 525,600 request x $0.0000002 = $0.11; ...`: every figure from its unit price."""
     return "; ".join(
-        f"{i.name} {quantity_text(i.quantity)} {i.unit} x {rate_text(i.unit_usd)} = {usd_text(i.monthly_usd)}"
-        for i in items
+        f"{b.name} {b.quantity} {b.unit} x {b.unit_price} = {b.monthly}" for b in bill_lines(items)
     )
 
 

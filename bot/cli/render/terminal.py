@@ -2,26 +2,18 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
-from core.answer import Answer
+from core.answer import Answer, Row, aligned_bills
 from core.costs.estimate import Estimate
 from core.money import rate_text, usd_text
 from core.services import display_name
-
-
-def quantity_text(value: Decimal) -> str:
-    """`1,234,567.5`: grouped, at most 4 decimals, no trailing zeros."""
-    rounded = value.quantize(Decimal("0.0001")) if value != value.to_integral_value() else value
-    text = f"{rounded:,.4f}".rstrip("0").rstrip(".")
-    return text or "0"
+from core.units import format_quantity
 
 
 def estimate_table(estimate: Estimate) -> str:
     """An estimate as an aligned table with its assumptions and price date."""
     rows = [("Line item", "Quantity", "Unit price", "Monthly")]
     for item in estimate.line_items:
-        quantity = f"{quantity_text(item.quantity)} {item.unit}"
+        quantity = f"{format_quantity(item.quantity)} {item.unit}"
         rows.append((item.name, quantity, rate_text(item.unit_usd), usd_text(item.monthly_usd)))
     rows.append(("Total", "", "", usd_text(estimate.monthly_usd)))
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
@@ -57,7 +49,7 @@ def answer_text(answer: Answer) -> str:
     for row in answer.rows:
         mark = "→" if row.recommended else " "
         lines.append(f"{mark} {row.name.ljust(width)}{row.monthly.rjust(money)}  {row.detail}")
-    lines += ["", answer.why]
+    lines += ["", answer.why, *bill_text(answer.rows)]
     for title, items in (
         ("Break-even", answer.break_even),
         ("Trade-offs", answer.caveats),
@@ -68,3 +60,14 @@ def answer_text(answer: Answer) -> str:
             lines += ["", f"{title}:", *(f"  - {item}" for item in items)]
     lines += ["", answer.prices]
     return "\n".join(lines)
+
+
+def bill_text(rows: tuple[Row, ...]) -> list[str]:
+    """Each option's bill, line by line, aligned across the options: quantity x unit price = monthly."""
+    bills = aligned_bills(rows)
+    if not bills:
+        return []
+    out = ["", "Line by line:"]
+    for row, lines in bills:
+        out += [f"  {row.name}: {row.monthly}", *(f"    {line}" for line in lines)]
+    return out

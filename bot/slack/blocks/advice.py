@@ -14,7 +14,7 @@ from bot.slack.blocks.kit import (
     message,
     section,
 )
-from core.answer import Answer, Row
+from core.answer import Answer, Row, aligned_bills
 
 ACTIONS_BLOCK = "advice_actions"
 OPTIONS_BLOCK = "advice_options"
@@ -34,7 +34,7 @@ def build_advice_message(
     blocks = [header(answer.headline), section(f"*Workload:* {escape(answer.workload)}")]
     if answer.changes:
         blocks.append(section(bullets("What changed", answer.changes)))
-    blocks += [option_table(answer.rows), section(escape(answer.why))]
+    blocks += [option_table(answer.rows), section(escape(answer.why)), *bill_sections(answer.rows)]
     for title, items in (
         ("Break-even", answer.break_even),
         ("Trade-offs", answer.caveats),
@@ -56,6 +56,15 @@ def option_table(rows: tuple[Row, ...]) -> Block:
     for row in rows:
         cells += [_cost_cell(row), escape(row.detail)]
     return fields(cells, OPTIONS_BLOCK)
+
+
+def bill_sections(rows: tuple[Row, ...]) -> list[Block]:
+    """Each option's bill, line by line, in monospace: one section per option (Slack caps a
+    section's text), aligned as the terminal aligns them."""
+    return [
+        section(f"*{row.name}, line by line:* {row.monthly}\n```{escape(chr(10).join(lines))}```")
+        for row, lines in aligned_bills(rows)
+    ]
 
 
 def _cost_cell(row: Row) -> str:
