@@ -37,7 +37,7 @@ class HomeFacts:
     digest_channel: str | None
     digest_cron: str
     digest_timezone: str
-    regions: tuple[str, ...]
+    regions: tuple[str, ...] | None  # None: a CUR digest, which reads every region the export holds
     last_digest: DigestFacts | None
     digest_source: str = CLOUDWATCH_SOURCE  # what the next digest reads, never a path or bucket
 
@@ -67,9 +67,15 @@ def _settings_cells(facts: HomeFacts) -> list[str]:
         f"*Weekly digest*\n{channel}",
         f"*Schedule*\n{schedule}",
         f"*Digest reads*\n{escape(facts.digest_source)}",
-        f"*Regions read*\n{escape(', '.join(facts.regions))}",
+        f"*Regions read*\n{_regions_text(facts.regions)}",
         f"*Connected by*\n{MODE_NAMES.get(facts.mode, facts.mode)}",
     ]
+
+
+def _regions_text(regions: tuple[str, ...] | None) -> str:
+    if regions is None:
+        return "every region the CUR export holds (CloudWatch where each candidate runs)"
+    return escape(", ".join(regions))
 
 
 def _last_digest_text(facts: HomeFacts) -> str:

@@ -29,7 +29,7 @@ def home_facts(services: Services) -> HomeFacts:
         digest_channel=channel,
         digest_cron=settings.digest_cron,
         digest_timezone=settings.digest_timezone,
-        regions=settings.aws_regions,
+        regions=None if settings.digest_cur else settings.aws_regions,
         last_digest=last,
         digest_source=digest_source(settings),
     )

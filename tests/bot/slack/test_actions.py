@@ -227,6 +227,7 @@ def test_the_home_tab_says_which_source_the_digest_reads_and_the_last_one_read(s
         [published] = stub.wait_for("views.publish")
     shown = texts_of(published.decoded("view")["blocks"])
     assert "*Digest reads*\na CUR 2.0 export, through DuckDB on this machine (DIGEST_CUR)" in shown
+    assert "*Regions read*\nevery region the CUR export holds (CloudWatch where each candidate runs)" in shown
     assert f"Source: {source}" in "\n".join(shown)
 
 

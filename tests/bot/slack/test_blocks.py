@@ -287,13 +287,15 @@ def test_the_home_tab_says_what_the_bot_does_its_settings_and_the_last_digest():
     source = "CUR 2.0 export s3://billing/cur2/cur2-export through DuckDB (2 Parquet files)"
     last = DigestFacts(2025, 2, posted, source)
     with_digest = build_home(
-        replace(facts, last_digest=last, digest_source="a CUR 2.0 export, through DuckDB")
+        replace(facts, last_digest=last, digest_source="a CUR 2.0 export, through DuckDB", regions=None)
     )
 
     golden_json("home", with_digest)
     shown = "\n".join(texts_of(with_digest["blocks"]))
     assert "Week 2025-W02, posted in <#C0DIGEST> on 2025-01-06 09:00 UTC.\nSource: " + source in shown
     assert "*Digest reads*\na CUR 2.0 export, through DuckDB" in shown
+    assert "*Regions read*\nevery region the CUR export holds" in shown  # not DIGEST_REGIONS
+    assert "*Regions read*\nus-east-1, eu-west-1" in "\n".join(texts_of(build_home(facts)["blocks"]))
     assert "*Digest reads*\nCloudWatch and the service APIs" in "\n".join(
         texts_of(build_home(facts)["blocks"])
     )
