@@ -97,3 +97,30 @@ def test_savings_plans_rates_are_stored_with_the_prices_and_listed_with_their_da
         f"Compute Savings Plans: Savings Plans API, {today}: Compute Savings Plans rates, eu-west-1" in shown
     )
     assert "Compute Savings Plans: none stored" in run(env, "prices", "us-east-1").stdout
+
+
+def test_advise_after_an_update_prices_with_the_new_rates_and_says_so(price_list_api, tmp_path):
+    # AWS raises Lambda's request price in eu-west-1 in a newer price list: advise must use it
+    for item in price_list_api.stub.items["AWSLambda"]:
+        attributes = item["product"]["attributes"]
+        if attributes["regionCode"] == "eu-west-1" and attributes["usagetype"] == "EU-Request":
+            item["publicationDate"] = "2026-11-20T00:00:00Z"
+            for term in item["terms"]["OnDemand"].values():
+                for dimension in term["priceDimensions"].values():
+                    dimension["pricePerUnit"]["USD"] = "0.0000003000"
+    env = environment(tmp_path)
+    workload = "3M requests/month, 120ms, 1.5GB, region=eu-west-1"
+    before = run(env, "advise", workload).stdout
+    assert run(env, "prices", "update", "--regions", "eu-west-1").returncode == 0
+
+    after = run(env, "advise", workload)
+
+    assert after.returncode == 0, after.stderr
+    [requests] = [line for line in after.stdout.splitlines() if line.lstrip().startswith("Requests ")]
+    assert requests.split() == ["Requests", "3,000,000", "request", "x", "$0.0000003", "=", "$0.90"]
+    assert "$0.0000002 =  $0.60" in before
+    # the answer's prices line names the Price List API and the oldest date among the prices used
+    assert "(Price List API; over 90 days old), eu-west-1" in after.stdout
+    assert "(bundled snapshot; over 90 days old), eu-west-1" in before
+    elsewhere = run(env, "advise", "3M requests/month, 120ms, 1.5GB, region=us-west-2").stdout
+    assert "(bundled snapshot; over 90 days old), us-west-2" in elsewhere
