@@ -33,6 +33,7 @@ from core.workload.model import (
     Kind,
     plain_number,
 )
+from core.workload.names import REGION_NAMES
 from core.workload.people import PEOPLE_PAIR_READERS
 from core.workload.quantities import volume_facts
 from core.workload.reading import Said
@@ -51,10 +52,14 @@ def _pair_value(name: str, read: Callable[[str, str], Any]) -> Callable[[str, st
     return pair
 
 
-def _region(key: str, value: str) -> str:
+def _region(key: str, value: str) -> Said:
+    """A region code, or a place's name as the words read it: `region=seoul` is ap-northeast-2."""
+    code = REGION_NAMES.get(value.strip().replace(" ", "-"))
+    if code is not None:
+        return Said((("region", code),), (f"read {value!r} as {code}",))
     if not REGION_PATTERN.fullmatch(value):
-        raise InvalidInput(key, value, "a region code such as us-east-1 or eu-west-1")
-    return value
+        raise InvalidInput(key, value, "a region code such as us-east-1, or a place such as Seoul or Ireland")
+    return Said((("region", value),))
 
 
 def _instance_type(key: str, value: str) -> str:
@@ -159,7 +164,7 @@ def _whole(low: int, high: int) -> Callable[[str, str], int]:
 
 
 PAIR_READERS: dict[str, Callable[[str, str], Said]] = {
-    "region": _pair_value("region", _region),
+    "region": _region,
     "arch": _pair_value("arch", parse_arch),
     "os": _pair_value("os", lambda k, v: parse_choice(k, v, {"linux": "linux", "windows": "windows"})),
     "requests": _counted("monthly_requests"),

@@ -170,6 +170,7 @@ _WORDS = {
     "그래비톤": "graviton",
     "인텔": "intel",
     **dict.fromkeys(("리전", "지역"), "in"),
+    **dict.fromkeys(("아키텍처", "아키텍쳐", "아키"), "arch"),
     # how it must behave
     **dict.fromkeys(("지연", "레이턴시", "응답속도"), "latency"),
     **dict.fromkeys(("민감", "민감한", "민감함"), "sensitive"),
@@ -277,6 +278,25 @@ _PHRASES = {
     ("세", "배"): "triple",
     ("프로비저닝된", "동시성"): "provisioned concurrency",
 }
+# Keys of `key=value` pairs (`메모리=2기가`, `리전=서울`): the English key each is. A Korean key not
+# here (`평균=120ms`, `최대=500`) is read as the words `평균 120ms`, as if typed without the `=`.
+_KEYS = {
+    **dict.fromkeys(("메모리", "램"), "memory"),
+    **dict.fromkeys(("리전", "지역"), "region"),
+    **dict.fromkeys(("아키텍처", "아키텍쳐", "아키"), "arch"),
+    **dict.fromkeys(("요청", "요청수", "호출", "호출수"), "requests"),
+    **dict.fromkeys(("실행시간", "처리시간", "응답시간", "소요시간", "수행시간"), "duration"),
+    **dict.fromkeys(("스토리지", "저장공간", "디스크", "임시스토리지"), "storage"),
+    **dict.fromkeys(("지연", "레이턴시", "응답속도"), "latency"),
+    **dict.fromkeys(("씨피유", "시피유", "코어"), "vcpu"),
+    **dict.fromkeys(("인스턴스", "서버", "태스크", "컨테이너", "대수"), "count"),
+    **dict.fromkeys(("인스턴스타입", "인스턴스유형"), "type"),
+    **dict.fromkeys(("실행횟수", "실행"), "runs"),
+    **dict.fromkeys(("사용자", "유저", "이용자"), "users"),
+    **dict.fromkeys(("프로비저닝", "프로비저닝된"), "provisioned"),
+    **dict.fromkeys(("스팟",), "spot"),
+    **dict.fromkeys(("운영체제", "오에스"), "os"),
+}
 _NATIVE_NUMBERS = {
     **dict.fromkeys(("한", "하나"), "1"),
     **dict.fromkeys(("두", "둘"), "2"),
@@ -324,7 +344,7 @@ def translate(tokens: Sequence[Token]) -> list[Token]:
     """The tokens with every Korean word in the parser's English; others as they were."""
     if not any(has_hangul(token.raw) for token in tokens):
         return list(tokens)
-    split = [part for token in tokens for part in _split_leading(token)]
+    split = [part for token in tokens for pair in _pair_in_english(token) for part in _split_leading(pair)]
     stems = [_stemmed(token) for token in split]
     words: list[Token | _Pending] = []
     k = 0
@@ -341,6 +361,29 @@ class _Pending:
     token: Token  # the word as read alone
     before: _Before | None = None
     counted: str | None = None  # the unit of a counted noun: `인스턴스` is instances
+
+
+def _pair_in_english(token: Token) -> list[Token]:
+    """`메모리=2기가` is `memory=2gb`, `리전=서울` `region=seoul`; a Korean key with no English key
+    (`평균=120ms`) is its two words, read as if typed apart; other tokens as they were."""
+    if token.key is None or not has_hangul(token.raw):
+        return [token]
+    key = token.key
+    if has_hangul(key):
+        stem = _stem(key, depth=2)  # `메모리는=2GB`
+        english = _KEYS.get(key) or _KEYS.get(stem)
+        if english is None:
+            typed_key, _, typed_value = token.raw.partition("=")
+            return [Token(key, typed_key), Token(token.text, typed_value)]
+        key = english
+    return [replace(token, text=_value_in_english(token.text), key=key)]
+
+
+def _value_in_english(value: str) -> str:
+    """A pair's value as the English reader takes it: `서울` is seoul, `민감` sensitive. Numbers keep
+    their Korean (`2기가`, `40분`, `300만`), which core.units reads and the notes quote."""
+    english = _WORDS.get(_stem(value, depth=2))
+    return english if english is not None and " " not in english else value
 
 
 def _split_leading(token: Token) -> list[Token]:

@@ -32,6 +32,7 @@ FILLER_WORDS = frozenset(
         *("small", "tiny", "little", "simple", "basic", "medium", "big", "large", "huge", "busy"),
         *("new", "existing", "python", "java", "go", "ruby", "receives", "receiving", "serving"),
         *("handles", "handling", "processing", "processes", "from", "up", "mobile"),
+        *("region", "arch", "architecture"),  # `region eu-west-1`, `arch arm64`: the value says it
         *("instance", "instances"),  # `spot instances`; after a number they count (`3 instances`)
         # what a workload does or serves, which changes no figure
         *("slack", "discord", "telegram", "github", "gitlab", "stripe", "shopify", "twilio", "admin"),

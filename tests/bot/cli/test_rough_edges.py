@@ -58,6 +58,40 @@ def test_the_korean_example_costs_the_same_as_the_english_one():
     assert korean.stdout.replace("", "") == english.stdout
 
 
+@pytest.mark.parametrize(
+    ("korean", "english"),
+    [
+        (
+            "월 300만 요청, 평균 120ms, 메모리 1.5GB, 서울",
+            "3M requests/month, 120ms avg, 1.5GB, region=ap-northeast-2",
+        ),
+        (
+            "월 300만 요청, 평균=120ms, 메모리=1.5GB, 리전=서울, 아키텍처=arm64",
+            "requests=3M duration=120ms memory=1.5GB region=ap-northeast-2 arch=arm64",
+        ),
+        (
+            "메모리 2기가, 서울 리전, 월 300만 요청, 120ms",
+            "memory=2GB region=seoul requests=3M duration=120ms",
+        ),
+    ],
+)
+def test_korean_keys_cost_the_same_as_the_english_keys(korean, english):
+    def costs(text):
+        done = run("advise", text, "--json")
+        assert done.returncode == 0, done.stderr
+        return [(option["service"], option["monthly_usd"]) for option in json.loads(done.stdout)["options"]]
+
+    assert costs(korean) == costs(english)
+
+
+def test_a_korean_region_key_names_the_region_it_read():
+    done = run("advise", "리전=서울, 메모리=2기가, 월 300만 요청, 평균 120ms")
+    assert done.returncode == 0, done.stderr
+    assert "3M requests/month · 120ms · 2GB · x86_64 · ap-northeast-2" in done.stdout
+    assert "read 'seoul' as ap-northeast-2" in done.stdout
+    assert "2기가 = 2048MB" in done.stdout
+
+
 def test_a_word_it_cant_use_gets_the_closest_phrasing():
     done = run("advise", "3M requests, 120ms, receiver")
     assert done.returncode == 2

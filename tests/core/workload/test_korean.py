@@ -84,6 +84,74 @@ def test_korean_as_teams_write_it_is_read(text, expected):
 
 
 @pytest.mark.parametrize(
+    ("korean", "english"),
+    [
+        ("메모리=2기가, 월 300만 요청, 120ms", "memory=2GB requests=3M duration=120ms"),
+        ("메모리 2기가, 월 300만 요청, 120ms", "memory=2GB requests=3M duration=120ms"),
+        ("메모리는=2기가 월 300만 요청 120ms", "memory=2GB requests=3M duration=120ms"),
+        ("램 = 512메가 월 300만 요청 120ms", "memory=512MB requests=3M duration=120ms"),
+        ("리전=서울, 월 300만 요청, 120ms", "region=ap-northeast-2 requests=3M duration=120ms"),
+        ("서울 리전, 월 300만 요청, 120ms", "region=ap-northeast-2 requests=3M duration=120ms"),
+        ("지역: 도쿄 월 300만 요청 120ms", "region=ap-northeast-1 requests=3M duration=120ms"),
+        ("region=서울 3M requests 120ms", "region=ap-northeast-2 requests=3M duration=120ms"),
+        ("평균 120ms, 월 300만 요청", "requests=3M duration=120ms"),
+        ("평균=120ms, 월 300만 요청", "requests=3M duration=120ms"),
+        ("아키텍처=arm64, 월 300만 요청, 120ms", "arch=arm64 requests=3M duration=120ms"),
+        ("아키텍처 arm64, 월 300만 요청, 120ms", "arch=arm64 requests=3M duration=120ms"),
+        ("아키텍처=그래비톤 월 300만 요청 120ms", "arch=arm64 requests=3M duration=120ms"),
+        ("요청=300만 실행시간=2초 메모리=1기가", "requests=3M duration=2s memory=1GB"),
+        ("지연=민감 월 300만 요청 120ms", "latency=sensitive requests=3M duration=120ms"),
+        (
+            "월 300만 요청, 평균 120ms, 메모리 1.5GB, 서울",
+            "requests=3M duration=120ms memory=1.5GB region=ap-northeast-2",
+        ),
+        (
+            "월 300만 요청, 평균=120ms, 메모리=1.5GB, 리전=서울, 아키텍처=arm64",
+            "requests=3M duration=120ms memory=1.5GB region=ap-northeast-2 arch=arm64",
+        ),
+    ],
+)
+def test_korean_keys_read_as_their_english_keys(korean, english):
+    assert same_as(korean, english)
+
+
+@pytest.mark.parametrize(
+    ("text", "english"),
+    [
+        ("region=seoul 3M requests 120ms", "region=ap-northeast-2 requests=3M duration=120ms"),
+        ("region=Hong-Kong 3M requests 120ms", "region=ap-east-1 requests=3M duration=120ms"),
+        (
+            "region seoul, arch arm64, 3M requests, 120ms",
+            "region=ap-northeast-2 arch=arm64 3M requests 120ms",
+        ),
+    ],
+)
+def test_a_place_is_a_region_in_a_pair_too(text, english):
+    assert same_as(text, english)
+
+
+def test_a_region_read_from_a_place_says_so():
+    assert "read 'seoul' as ap-northeast-2" in parse_workload("리전=서울 월 300만 요청 120ms").notes
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        (
+            "리전=나니아 월 300만 요청 120ms",
+            "region: got '나니아'; a region code such as us-east-1, or a place",
+        ),
+        ("메모리=많이 월 300만 요청 120ms", "memory: got '많이'"),
+        ("모름=3 월 300만 요청 120ms", "couldn't read '모름'"),
+    ],
+)
+def test_a_korean_pair_that_cant_be_used_is_refused_naming_it(text, named):
+    with pytest.raises(InvalidInput) as refused:
+        parse_workload(text)
+    assert named in str(refused.value)
+
+
+@pytest.mark.parametrize(
     ("text", "value"),
     [("300만", D(3_000_000)), ("1.5억", D(150_000_000)), ("5천만", D(50_000_000)), ("2조", D(2 * 10**12))],
 )
