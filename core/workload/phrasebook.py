@@ -35,6 +35,8 @@ PHRASEBOOK = (
     "1.5억 요청/월 50ms arm64",
     "월 300만 요청, 평균 120ms, 메모리 1.5GB, 서울",
     "메모리=2기가, 리전=서울, 아키텍처=arm64, 월 300만 요청, 평균=120ms",
+    "peak 500 per second, average 50, 20ms",
+    "초당 최대 500건, 평균 50건, 20ms",
 )
 
 _FILLER = frozenset({"a", "an", "the", "with", "in", "of", "that", "avg", "per", "and"})

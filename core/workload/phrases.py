@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from core.units import plain
 from core.workload.korean import translate
+from core.workload.periods import carry_periods
 from core.workload.tokens import Token, tokenize
 
 # Phrases read as one word: what the word is. Workload names, kinds of user count, places.
@@ -76,8 +77,9 @@ _SCALE_WORDS = {
 
 
 def read_words(text: str) -> list[Token]:
-    """The tokens of `text` as the parser reads them: Korean in English, phrases as one word."""
-    return merge_phrases(translate(tokenize(text)))
+    """The tokens of `text` as the parser reads them: Korean in English, phrases as one word, and a
+    period said once carried to the average or peak that follows it."""
+    return carry_periods(merge_phrases(translate(tokenize(text))))
 
 
 def merge_phrases(tokens: Sequence[Token]) -> list[Token]:

@@ -92,6 +92,26 @@ def test_a_korean_region_key_names_the_region_it_read():
     assert "2기가 = 2048MB" in done.stdout
 
 
+@pytest.mark.parametrize(
+    ("text", "typed"),
+    [
+        ("초당 최대 500건, 평균 50건, 20ms", "평균 50건"),
+        ("peak 500 per second, average 50, 20ms", "average 50"),
+    ],
+)
+def test_an_average_after_a_peak_rate_takes_its_period(text, typed):
+    done = run("advise", text, "--json")
+    assert done.returncode == 0, done.stderr
+    workload = json.loads(done.stdout)["workload"]
+    assert (workload["rps"], workload["peak_rps"]) == (50, 500)
+    assert (
+        f"read '{typed}' as per second: the period of the figure before it carries over" in workload["notes"]
+    )
+    shown = run("advise", text)
+    assert "50 req/s · 500 req/s peak · 20ms" in shown.stdout
+    assert "peaking at 10x the average" in shown.stdout
+
+
 def test_a_word_it_cant_use_gets_the_closest_phrasing():
     done = run("advise", "3M requests, 120ms, receiver")
     assert done.returncode == 2
