@@ -24,6 +24,10 @@ from core.units import format_duration_ms, format_size_mb, plain
 from core.workload import Kind, Workload
 
 Costing = Callable[[Workload, PriceCatalog], Option]
+WEBSOCKET_LAMBDA = (
+    "WebSocket connections are long-lived, and Lambda can't hold one: only an API Gateway WebSocket API "
+    "can, billed per message and per connection-minute, prices the snapshot doesn't have"
+)
 
 
 def lambda_limits(
@@ -32,6 +36,8 @@ def lambda_limits(
     """Why Lambda can't run this, or None."""
     if w.gpus:
         return "Lambda has no GPUs"
+    if w.websocket:
+        return WEBSOCKET_LAMBDA
     if w.os == "windows":
         return "Lambda runs Linux only"
     if w.vcpu is not None and w.kind is not Kind.SERVICE and w.vcpu > d.LAMBDA_MAX_VCPU:

@@ -30,6 +30,7 @@ from core.advice.curves import Line
 from core.constants import HOURS_PER_MONTH
 from core.costs.estimate import LineItem
 from core.costs.overheads import line, tiered_items, tiered_usd
+from core.money import usd_text
 from core.prices.catalog import PriceCatalog, Rate, ServiceNotOffered
 from core.prices.rates import TieredRate
 from core.units import plain
@@ -40,6 +41,7 @@ KB_PER_GB = Decimal(1024 * 1024)
 SECONDS_PER_HOUR = Decimal(3600)
 HTTP_API_METER_KB = Decimal(512)  # an HTTP API request is metered per 512 KB of payload
 ALB_CONNECTIONS_PER_LCU = Decimal(25)  # new connections a second
+ALB_ACTIVE_CONNECTIONS_PER_LCU = 3000  # connections open at once, counted each minute
 ALB_GB_PER_LCU = Decimal(1)  # processed an hour, EC2, IP and container targets
 ALB_LAMBDA_GB_PER_LCU = Decimal("0.4")  # processed an hour, Lambda targets
 NLB_CONNECTIONS_PER_NLCU = Decimal(800)  # new TCP connections a second
@@ -232,6 +234,8 @@ def _balancer_items(
         line(unit_name, units, rates.capacity_unit_hour),
     ]
     notes = [_balancer_note(w, balancer, lambda_targets=lambda_targets)]
+    if w.websocket and balancer == "alb":
+        notes.append(_held_open_note(rates.capacity_unit_hour))
     if behind_api:  # a VPC link reaches an internal load balancer: the API is the public end
         notes.append(f"the VPC link's {balancer.upper()} is internal: no public addresses of its own")
     elif is_public(w):
@@ -261,6 +265,16 @@ def _balancer_note(w: Workload, balancer: str, *, lambda_targets: bool) -> str:
         f"per request (request_kb=; {per_gb}) against a new connection every "
         f"{plain(requests_per_connection(w))} requests (25 a second per LCU); active connections, "
         "each held about a minute, stay below the new-connection figure, and up to 10 rules are free"
+    )
+
+
+def _held_open_note(capacity_unit_hour: Rate) -> str:
+    """WebSockets stay connected: the ALB's active-connection dimension, which no count here gives."""
+    monthly = capacity_unit_hour.usd * HOURS_PER_MONTH
+    return (
+        "WebSocket connections stay open, unlike the minute-long ones above: each "
+        f"{ALB_ACTIVE_CONNECTIONS_PER_LCU:,} held open at once take an LCU all month ({usd_text(monthly)}) "
+        "when that is the largest dimension; not counted here, as no connection count is given"
     )
 
 

@@ -196,6 +196,7 @@ PAIR_READERS: dict[str, Callable[[str, str], Said]] = {
     "peak_factor": _pair_value("peak_factor", _decimal("a factor such as 2 or 3x")),
     "cpu_ms": _pair_value("cpu_ms", parse_duration_ms),
     "cpu_bound": _pair_value("cpu_bound", parse_bool),
+    "websocket": _pair_value("websocket", parse_bool),
     "base_memory": _pair_value("base_memory_mb", parse_size_mb),
     "request_memory": _pair_value("request_memory_mb", parse_size_mb),
     "autoscale": _pair_value("autoscale", parse_bool),

@@ -120,6 +120,7 @@ class Workload:
     # How a request-driven fleet is sized (README: "How advice is worked out")
     cpu_ms: Decimal | None = None  # CPU time per request
     cpu_bound: bool = False  # each request keeps Lambda's CPU share busy its whole duration
+    websocket: bool = False  # clients hold WebSocket connections open (Lambda can't hold them itself)
     base_memory_mb: Decimal | None = None  # held by each task or instance whatever its traffic
     request_memory_mb: Decimal | None = None  # working memory per request in flight
     autoscale: bool = True  # False: the peak hour's fleet all month
@@ -364,7 +365,7 @@ def _check_range(name: str, value: object, limits: _Range) -> None:
 
 
 def _check_flags(workload: Workload) -> None:
-    for name in ("free_tier", "spot", "cpu_bound", "autoscale"):
+    for name in ("free_tier", "spot", "cpu_bound", "autoscale", "websocket"):
         if not isinstance(getattr(workload, name), bool):
             raise InvalidInput(name, getattr(workload, name), "yes or no")
     if workload.public is not None and not isinstance(workload.public, bool):
@@ -431,6 +432,7 @@ _DESCRIBED = (
     "peak_factor",
     "cpu_ms",
     "cpu_bound",
+    "websocket",
     "base_memory_mb",
     "request_memory_mb",
     "average_cpu",
@@ -467,6 +469,7 @@ _FORMS: dict[str, str] = {
     "free_tier": "free tier",
     "cpu_ms": "{} CPU/request",
     "cpu_bound": "CPU-bound",
+    "websocket": "WebSockets",
     "base_memory_mb": "{} base memory",
     "request_memory_mb": "{}/request in flight",
     "average_cpu": "{} CPU on average",

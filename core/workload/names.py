@@ -17,11 +17,15 @@ from decimal import Decimal
 from typing import Any
 
 from core.workload.kinds import Hint
-from core.workload.model import Kind, describe_value
+from core.workload.model import Kind, describe_value, show_amount
 from core.workload.reading import Builder, Said
 
 _SIZE_FIELDS = ("vcpu", "memory_mb", "instance_type")
-_VOLUME_FIELDS = ("monthly_requests", "rps", "peak_rps")
+# A preset's figure not filled when the text gives one of these instead: its volume, or its shape.
+_GIVEN_BY = {
+    "monthly_requests": {"rps", "peak_rps"},
+    "peak_factor": {"peak_rps", "hourly_shape"},
+}
 Fill = tuple[tuple[str, Any], ...]
 
 
@@ -34,10 +38,11 @@ class Preset:
     service: Fill = ()  # a task's or instance's size: filled only when no size is given
     job: Fill = ()  # likewise
     because: str = ""
+    door: Fill = ()  # how clients reach it, whatever its kind and size: filled field by field
 
     def fill(self, kind: Kind) -> Fill:
         """The fields this preset fills for a workload of `kind`."""
-        return {Kind.REQUEST: self.request, Kind.SERVICE: self.service, Kind.JOB: self.job}[kind]
+        return {Kind.REQUEST: self.request, Kind.SERVICE: self.service, Kind.JOB: self.job}[kind] + self.door
 
 
 def _size(vcpu: str, memory_mb: int) -> Fill:
@@ -51,6 +56,13 @@ def _calls(duration_ms: int, memory_mb: int, monthly: int | None = None) -> Fill
 
 # A consumer of a queue or stream takes its work from it: nothing in front, no public address.
 _INTERNAL: Fill = (("front_door", "none"), ("public", False))
+# A queue or stream absorbs bursts: the consumers drain it at about the average rate, so a fleet
+# is sized for the average (a flat day), not a peak it never sees.
+_DRAINED: Fill = (("peak_factor", Decimal(1)),)
+# WebSocket clients hold a connection open for minutes to hours; an ALB holds them (it supports
+# WebSockets natively) and is the public front door. Lambda can only sit behind API Gateway's
+# WebSocket APIs, billed per message and per connection-minute, which the price snapshot lacks.
+_HELD_OPEN: Fill = (("websocket", True), ("front_door", "alb"), ("public", True))
 
 
 PRESETS = {
@@ -71,21 +83,25 @@ PRESETS = {
     ),
     "queue worker": Preset(
         "queue worker",
-        (*_calls(500, 512), *_INTERNAL),
+        (*_calls(500, 512), *_INTERNAL, *_DRAINED),
         _size("0.5", 1024),
-        because="one message per invocation, no batching",
+        because="one message per invocation, no batching; the queue absorbs bursts, so workers can run "
+        "near the average rate; give a peak rate or peak_factor= if messages must be handled within "
+        "seconds of a burst",
     ),
     "stream": Preset(
         "stream consumer",
-        (*_calls(200, 512), *_INTERNAL),
+        (*_calls(200, 512), *_INTERNAL, *_DRAINED),
         _size("1", 2048),
-        because="one record per invocation, no batching",
+        because="one record per invocation, no batching; the stream holds records until read, so "
+        "consumers can run near the average rate; give a peak rate or peak_factor= to size for bursts",
     ),
     "websocket": Preset(
         "WebSocket server",
         service=_size("0.5", 1024),
-        because="connections held open all month; Lambda behind API Gateway WebSocket APIs bills per "
-        "connection-minute, not priced here",
+        door=_HELD_OPEN,
+        because="connections held open all month, through a public ALB, which holds WebSockets; "
+        "Lambda isn't a fit for long-lived connections (see its line)",
     ),
     "inference": Preset(
         "ML inference", _calls(500, 2048), _size("2", 8192), because="a model kept loaded in memory"
@@ -193,8 +209,14 @@ NAME_READERS: dict[str, Callable[[Builder], int]] = {
 
 
 def _described(name: str, value: Any) -> str:
-    if name == "front_door":
+    if name == "front_door" and value == "none":
         return "nothing in front, no public address (front_door=none, public=no)"
+    if name == "front_door":
+        return f"a public {str(value).upper()} in front (front_door={value}, public=yes)"
+    if name == "websocket":
+        return "WebSocket connections (websocket=yes)"
+    if name == "peak_factor":
+        return f"peak_factor={show_amount(value)}"
     return describe_value(name, value)
 
 
@@ -215,12 +237,10 @@ def fill_preset(names: Sequence[str], kind: Kind, fields: dict[str, Any]) -> tup
         return ()
     fill = preset.fill(kind)
     if kind is not Kind.REQUEST and any(name in fields for name in _SIZE_FIELDS):
-        return ()
-    volume = any(fields.get(name) is not None for name in _VOLUME_FIELDS)
+        fill = preset.door
+    given = {name for name in fields if fields[name] is not None}
     filled = [
-        (name, value)
-        for name, value in fill
-        if fields.get(name) is None and not (name == "monthly_requests" and volume)
+        (name, value) for name, value in fill if name not in given and not given & _GIVEN_BY.get(name, set())
     ]
     if not filled:
         return ()
@@ -235,11 +255,15 @@ _NAMED_ALSO = {"job": "any job, such as "}
 
 def preset_table() -> str:
     """A Markdown table of each named workload, the words that name it and what it assumes."""
-    rows = ["| workload | named by | request-driven | service or job size | because |", "|---" * 5 + "|"]
+    rows = [
+        "| workload | named by | request-driven | service or job size | any kind, any size | because |",
+        "|---" * 6 + "|",
+    ]
     for key, preset in PRESETS.items():
         words = ", ".join(f"`{_AS_TYPED.get(w, w)}`" for name, _, ws in _NAMED if name == key for w in ws)
         words = _NAMED_ALSO.get(key, "") + (words or "ML inference with a GPU")
         request = ", ".join(_described(n, v) for n, v in preset.request if n != "public") or "—"
         size = ", ".join(describe_value(name, value) for name, value in (*preset.service, *preset.job)) or "—"
-        rows.append(f"| {preset.name} | {words} | {request} | {size} | {preset.because} |")
+        door = ", ".join(_described(n, v) for n, v in preset.door if n != "public") or "—"
+        rows.append(f"| {preset.name} | {words} | {request} | {size} | {door} | {preset.because} |")
     return "\n".join(rows) + "\n"

@@ -88,6 +88,7 @@ _WRITERS: dict[str, tuple[str, Callable[[object], str]]] = {
     "spot": ("spot", _yes),
     "cpu_ms": ("cpu_ms", _duration),
     "cpu_bound": ("cpu_bound", _yes),
+    "websocket": ("websocket", _yes),
     "base_memory_mb": ("base_memory", _size),
     "request_memory_mb": ("request_memory", _size),
     "average_cpu": ("average_cpu", _percent),
@@ -111,6 +112,7 @@ _UNSAID: dict[str, object] = {
     "free_tier": False,
     "spot": False,
     "cpu_bound": False,
+    "websocket": False,
     "autoscale": True,
 }
 

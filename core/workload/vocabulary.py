@@ -173,6 +173,7 @@ PAIR_KEYS = frozenset(
         *("provisioned", "count", "vcpu", "hours", "spot", "type", "gpus", "ebs", "rps", "peak_rps"),
         *("runs", "always_on", "latency", "kind", "utilization", "min_tasks", "vcpu_per_request"),
         *("peak_factor", "cpu_ms", "cpu_bound", "base_memory", "request_memory", "autoscale"),
+        "websocket",
         *("hourly_shape", "front_door", "public", "request_kb", "log_kb", "nat_gb", "gpu"),
         "requests_per_connection",
         *("ec2_discount", "fargate_discount", "lambda_discount", "average_cpu", "commitment"),

@@ -28,7 +28,7 @@ def run(*args, stdin=None):
         ("small django app with a few hundred users", "Lambda: $", "450k requests/month"),
         ("webhook receiver", "Lambda: $", "webhook receiver: 100k requests/month, 100ms, 256MB assumed"),
         ("queue worker, 50 messages a second", ": $", "queue worker: 500ms, 512MB, nothing in front"),
-        ("websocket server", ": $", "WebSocket server: 0.5 vCPU, 1GB assumed"),
+        ("websocket server", ": $", "WebSocket server: 0.5 vCPU, 1GB, WebSocket connections (websocket=yes)"),
         ("GPU inference", "EC2: $", "Lambda has no GPUs"),
         ("cron every hour that takes 5 minutes", ": $", "job: 1 vCPU, 2GB assumed"),
         ("10k daily active users", ": $", "peak = 24 / 8 = 3x the average"),
@@ -110,6 +110,30 @@ def test_an_average_after_a_peak_rate_takes_its_period(text, typed):
     shown = run("advise", text)
     assert "50 req/s · 500 req/s peak · 20ms" in shown.stdout
     assert "peaking at 10x the average" in shown.stdout
+
+
+def test_a_websocket_server_has_a_public_alb_and_lambda_is_not_offered():
+    done = run("advise", "websocket server")
+    assert done.returncode == 0, done.stderr
+    assert "  Lambda        —  can't: WebSocket connections are long-lived" in done.stdout
+    assert "a public ALB in front (front_door=alb, public=yes)" in done.stdout
+    assert "behind an ALB (front_door=alb)" in done.stdout
+    assert "no load balancer or API in front" not in done.stdout
+    options = {
+        o["service"]: o for o in json.loads(run("advise", "websocket server", "--json").stdout)["options"]
+    }
+    assert "API Gateway WebSocket API" in options["lambda"]["reason"]
+    for service in ("fargate", "ec2"):
+        names = [item["name"] for item in options[service]["line_items"]]
+        assert "Application Load Balancer" in names
+
+
+def test_a_queue_worker_states_its_peak_factor():
+    done = run("advise", "queue worker, 50 messages a second")
+    assert done.returncode == 0, done.stderr
+    assert "peak_factor=1 assumed" in done.stdout
+    assert "the queue absorbs bursts, so workers can run near the average rate" in done.stdout
+    assert "traffic: steady: the same rate every hour (peak_factor=1)" in done.stdout
 
 
 def test_a_word_it_cant_use_gets_the_closest_phrasing():

@@ -44,6 +44,7 @@ VALUES = {
     "peak_factor": st.sampled_from(["1", "2.5", "3", "1000"]),
     "cpu_ms": st.sampled_from(["20ms", "0.5s", "3.3ms"]),
     "cpu_bound": st.sampled_from(["yes", "no"]),
+    "websocket": st.sampled_from(["yes", "no"]),
     "base_memory": st.sampled_from(["512MB", "1.5GB", "300MB"]),
     "request_memory": st.sampled_from(["32MB", "0MB", "1GB"]),
     "average_cpu": st.sampled_from(["30%", "0.05", "100%"]),
