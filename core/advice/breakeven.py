@@ -288,11 +288,41 @@ def break_even(w: Workload, catalog: PriceCatalog, options: tuple[Option, ...]) 
     feasible = {o.service: o for o in options if o.feasible}
     if w.duration_ms is None:
         return ()
+    if w.kind is not Kind.JOB and "lambda" in feasible and (w.provisioned or warm_concurrency(w)):
+        return _none_kept_warm(w, feasible)
     if w.kind is Kind.REQUEST:
         return tuple(request_break_even(w, catalog, set(feasible)))
     if w.kind is Kind.SERVICE:
         return tuple(service_break_even(w, catalog, feasible))
     return tuple(job_break_even(w, catalog, feasible))
+
+
+def _none_kept_warm(w: Workload, feasible: dict[str, Option]) -> tuple[BreakEven, ...]:
+    """No volume where Lambda kept warm meets a fleet, and why: its provisioned concurrency is sized
+    for the peak and steps up with it, so its cost follows no single line a fleet's could cross once."""
+    fleets = [service for service in ("fargate", "ec2") if service in feasible]
+    if not fleets:
+        return ()
+    cheapest = min(fleets, key=lambda s: feasible[s].monthly_usd or Decimal(0))
+    lam = feasible["lambda"].monthly_usd or Decimal(0)
+    below, above = (
+        ("lambda", cheapest) if lam <= (feasible[cheapest].monthly_usd or 0) else (cheapest, "lambda")
+    )
+    warm = warm_concurrency(w)
+    if warm:
+        text = (
+            f"No break-even against Lambda kept warm: latency=sensitive keeps {warm} "
+            f"environment{'s' if warm != 1 else ''} provisioned for the peak, a cost that steps up with "
+            "the peak rather than growing request by request, so there is no one volume where it "
+            "crosses a fleet; the table compares them at this traffic"
+        )
+    else:
+        text = (
+            f"No break-even solved with provisioned={w.provisioned}: that concurrency is paid for every "
+            "hour whatever the traffic, which the per-request break-even doesn't model; the table "
+            "compares them at this traffic"
+        )
+    return (BreakEven("monthly_requests", None, below, above, text),)
 
 
 CostAt = Callable[[Decimal], Decimal]

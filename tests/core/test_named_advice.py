@@ -1,4 +1,7 @@
-"""What the answer says for workloads named by what they are: a WebSocket server, a queue worker."""
+"""What the answer says for workloads named by what they are: a WebSocket server, a queue worker;
+and that no break-even is claimed against Lambda kept warm."""
+
+import pytest
 
 from core.advice import advise
 from core.answer import answer
@@ -40,3 +43,25 @@ def test_a_queue_worker_fleet_is_sized_for_the_average_and_says_so(catalog):
     assert drained.option("fargate").monthly_usd < bursty.option("fargate").monthly_usd
     # Lambda bills per message either way
     assert drained.option("lambda").monthly_usd == bursty.option("lambda").monthly_usd
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("20 req/s, 80ms, 1GB, latency=sensitive", "keeps 5 environments provisioned for the peak"),
+        ("3M requests/month, 120ms, latency=sensitive", "keeps 1 environment provisioned for the peak"),
+        ("always-on API 500 rps 2 vCPU 50ms latency=sensitive", "keeps 75 environments"),
+        ("3M requests/month, 120ms, provisioned=2", "No break-even solved with provisioned=2"),
+    ],
+)
+def test_no_break_even_is_claimed_against_lambda_kept_warm_and_the_answer_says_why(text, said, catalog):
+    advice = advise(parse_workload(text), catalog)
+    assert all(b.value is None for b in advice.break_even)
+    [line] = answer(advice).break_even
+    assert said in line
+    assert "there is no one volume" in line or "doesn't model" in line
+
+
+def test_without_latency_needs_the_break_even_is_solved(catalog):
+    advice = advise(parse_workload("3M requests/month, 120ms"), catalog)
+    assert advice.break_even and all(b.value is not None for b in advice.break_even)

@@ -136,6 +136,19 @@ def test_a_queue_worker_states_its_peak_factor():
     assert "traffic: steady: the same rate every hour (peak_factor=1)" in done.stdout
 
 
+def test_latency_sensitive_claims_no_break_even_and_says_why():
+    done = run("advise", "20 req/s, 80ms, 1GB, latency=sensitive")
+    assert done.returncode == 0, done.stderr
+    section = done.stdout.split("Break-even:\n", 1)[1].split("\n\n", 1)[0]
+    assert section.splitlines() == [
+        "  - No break-even against Lambda kept warm: latency=sensitive keeps 5 environments provisioned "
+        "for the peak, a cost that steps up with the peak rather than growing request by request, so there "
+        "is no one volume where it crosses a fleet; the table compares them at this traffic"
+    ]
+    data = json.loads(run("advise", "20 req/s, 80ms, 1GB, latency=sensitive", "--json").stdout)
+    assert [b["value"] for b in data["break_even"]] == [None]
+
+
 def test_a_word_it_cant_use_gets_the_closest_phrasing():
     done = run("advise", "3M requests, 120ms, receiver")
     assert done.returncode == 2
