@@ -5,8 +5,9 @@ Every figure not given is a named default (core/advice/defaults.py), stated back
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from core.advice import defaults as d
 from core.advice.capacity import Load, sizing_factors
@@ -88,8 +89,31 @@ def memory_gb(w: Workload) -> tuple[Decimal, Decimal, str]:
     return base_mb / MB_PER_GB, request_mb / MB_PER_GB, note
 
 
+LOAD_FIELDS = (
+    "kind", "rps", "peak_rps", "monthly_requests", "hours", "peak_factor", "hourly_shape", "autoscale",
+    "duration_ms", "cpu_ms", "vcpu_per_request", "cpu_bound", "memory_mb", "base_memory_mb",
+    "request_memory_mb", "target_utilization", "min_tasks",
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class LoadInputs:
+    """A workload as its load sees it: equal (and hashed alike) when the fields in LOAD_FIELDS are."""
+
+    key: tuple[object, ...]
+    w: Workload = field(compare=False)
+
+
 def request_load(w: Workload, lambda_memory_mb: Decimal) -> LoadNotes:
     """The load of a request-driven workload (or a service given a request rate), with its notes."""
+    # a variant (arm64, Spot, another door or discount) carries the same load: built once for all
+    return _load(LoadInputs(tuple(getattr(w, name) for name in LOAD_FIELDS), w), lambda_memory_mb)
+
+
+@lru_cache(maxsize=256)
+def _load(inputs: LoadInputs, lambda_memory_mb: Decimal) -> LoadNotes:
+    """The load itself, from the fields in LOAD_FIELDS only."""
+    w = inputs.w
     assert w.duration_ms is not None
     shape = traffic_shape(w)
     autoscale = w.autoscale

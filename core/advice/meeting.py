@@ -85,6 +85,11 @@ def meets(h: Line, size: Size, kappa: Decimal, load: Load, search: Search) -> Me
     def never(volume: Decimal) -> bool:  # h grows no faster than the fleet's floor, and is below it
         return volume >= beyond and h.end_slope <= slope and h.at(volume) < slope * volume - offset
 
+    def below(volume: Decimal) -> bool:  # h under the fleet at this volume
+        at = h.at(volume)
+        # under the fleet's lower bound (by a margin no rounding reaches) needs no costing
+        return (volume >= threshold and at < slope * volume - 2 * offset) or at < fleet(volume)
+
     volume, limit = search.start, search.limit
     for _ in range(FAST_JUMPS):
         if limit is not None and volume >= limit:
@@ -103,13 +108,13 @@ def meets(h: Line, size: Size, kappa: Decimal, load: Load, search: Search) -> Me
     known = search.known
     if limit is not None:
         known = limit if known is None else min(known, limit)
-        if h.at(known) < fleet(known):
+        if below(known):
             return Meeting(None)
     if size.baseline_vcpu is None:
         scanned = _scan(h, size, kappa, load, (volume, known))
         if scanned is not None:
             return scanned
-    return _gallop(h, fleet, never, volume, known)
+    return _gallop(h, fleet, (below, never), volume, known)
 
 
 def _scan(
@@ -153,15 +158,17 @@ def _scan(
 def _gallop(
     h: Line,
     fleet: Callable[[Decimal], Decimal],
-    never: Callable[[Decimal], bool],
+    tests: tuple[Callable[[Decimal], bool], Callable[[Decimal], bool]],
     low: Decimal,
     known: Decimal | None,
 ) -> Meeting:
     """From `low` (h below the fleet), double the step until h is at or above it (or start from
-    `known`, where it is), then bisect to the whole request."""
+    `known`, where it is), then bisect to the whole request. `tests`: whether h is below the fleet
+    at a volume, and whether it stays below from there on."""
+    below, never = tests
     step = max(low, Decimal(1))
     high = known if known is not None and known > low else low + step
-    while h.at(high) < fleet(high):
+    while below(high):
         if never(high):
             return Meeting(None)
         if high > MAX_VOLUME:

@@ -30,7 +30,7 @@ from core.units import format_size_mb, plain
 from core.workload import Workload
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)  # one per workload (`plan` is cached): by identity
 class FleetPlan:
     """A service's fleet for a request-driven workload, but for its volume."""
 
@@ -125,6 +125,7 @@ def plan(w: Workload, catalog: PriceCatalog, service: str, lambda_memory_mb: Dec
     return FleetPlan(service, shaped.load, candidates(sizes, shaped.load), shaped.notes, public, root_gb)
 
 
+@lru_cache(maxsize=1024)  # the option, its variants and the chart ask again
 def fleet_at(fleet_plan: FleetPlan, monthly_requests: Decimal) -> Fleet | None:
     """The cheapest fleet at a volume, or None when no size holds one request."""
     return cheapest_fleet(fleet_plan.found, fleet_plan.load, monthly_requests)

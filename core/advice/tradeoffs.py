@@ -9,7 +9,7 @@ from decimal import Decimal
 from core.advice import defaults as d
 from core.advice.model import Option
 from core.advice.setup import door
-from core.advice.variants import door_variant, variant_option, variant_usd
+from core.advice.variants import door_variants, variant_option, variant_usd
 from core.advice.warm import cold_start_text, warm_concurrency
 from core.costs.commitments import SOURCE as COMMITMENT_SOURCE
 from core.costs.commitments import covered_usd
@@ -202,8 +202,9 @@ def _cheaper_doors(w: Workload, catalog: PriceCatalog, options: tuple[Option, ..
     if lam is None or lam.estimate is None or w.front_door is not None or door(w, "lambda").api is None:
         return []
     out = []
+    priced = door_variants(w, catalog, lam.estimate, DOOR_VARIANTS)
     for kind, what in DOOR_VARIANTS.items():
-        exact, monthly = door_variant(w, catalog, lam.estimate, kind)
+        exact, monthly = priced[kind]
         if exact < lam.estimate.exact_usd:
             saved = lam.estimate.monthly_usd - monthly
             out.append(

@@ -4,6 +4,7 @@ doesn't build every option's line items. The variant worth showing is then built
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 
 from core.advice.breakeven import lambda_compute
@@ -45,15 +46,18 @@ def variant_usd(w: Workload, catalog: PriceCatalog, service: str, feasible: bool
         return None
 
 
-def door_variant(w: Workload, catalog: PriceCatalog, base: Estimate, kind: str) -> tuple[Decimal, Decimal]:
-    """Lambda behind another front door: the same compute, another door. Its exact cost, and its
-    bill figure (the lines rounded as the base's are), without building another workload."""
+def door_variants(
+    w: Workload, catalog: PriceCatalog, base: Estimate, kinds: Iterable[str]
+) -> dict[str, tuple[Decimal, Decimal]]:
+    """Lambda behind other front doors: the same compute, another door. For each, its exact cost
+    and its bill figure (the lines rounded as the base's are), without building another workload."""
     volume = traffic(w).monthly_requests
     here = around(w, "lambda", catalog, volume).items
-    there = around(w, "lambda", catalog, volume, door(w, "lambda", kind)).items
-    exact = (
-        base.exact_usd
-        - sum((i.exact_usd for i in here), Decimal(0))
-        + sum((i.exact_usd for i in there), Decimal(0))
-    )
-    return exact, base.monthly_usd - total_usd(here) + total_usd(there)
+    exact_here = sum((i.exact_usd for i in here), Decimal(0))
+    billed_here = total_usd(here)
+    out = {}
+    for kind in kinds:
+        there = around(w, "lambda", catalog, volume, door(w, "lambda", kind)).items
+        exact = base.exact_usd - exact_here + sum((i.exact_usd for i in there), Decimal(0))
+        out[kind] = (exact, base.monthly_usd - billed_here + total_usd(there))
+    return out
