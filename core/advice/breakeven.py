@@ -131,20 +131,21 @@ def first_meeting(lam: Line, curve: FleetCurve) -> Meeting:
     load = curve.fleet_plan.load
     found = curve.fleet_plan.found
     bounds = []
-    for size, kappa in ((c.size, c.kappa) for c in found.every):
+    for candidate in found.every:
+        size, kappa = candidate.size, candidate.kappa
         start = h.reach(floor_usd(size, load))
         if start is not None:
             start = first_above(h, *floor_line(size, kappa, load), start)
         if start is not None:
             slope, offset = ceiling_line(size, kappa, load)
-            bounds.append((start, first_above(h, slope, -offset, start), size, kappa))
+            bounds.append((start, first_above(h, slope, -offset, start), candidate))
     # a fleet is met by the least of the ceilings' crossings: sizes are tried from there, and each
     # next one only for a meeting before the best so far
     best = Meeting(None)
-    for start, high, size, kappa in sorted(bounds, key=lambda b: (b[1] is None, b[1] or b[0], b[0])):
+    for start, high, candidate in sorted(bounds, key=lambda b: (b[1] is None, b[1] or b[0], b[0])):
         if best.value is not None and start >= best.value:
             continue
-        met = meets(h, size, kappa, load, Search(start, high, best.value))
+        met = meets(h, candidate, Search(start, high, best.value))
         if met.value is not None and (best.value is None or met.value < best.value):
             best = Meeting(met.value)
         elif met.searched_to is not None and best.value is None:

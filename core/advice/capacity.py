@@ -173,16 +173,24 @@ NEAR_WHOLE = 1e-9  # relative: a float product this close to a whole number is r
 def _unit_counter(groups: tuple[tuple[Decimal, int], ...], least: int) -> Callable[[Decimal], int]:
     """Sum of hours x max(least, ceil(V x a)) over (a, hours) groups. Floats make it quick; where a
     product falls within a hair of a whole number, Decimal decides, so the count is exact."""
-    quick = tuple((float(a), a, hours) for a, hours in groups)
+    # largest a first: once a product is under `least` (by more than a hair), so is every later
+    # one, and each of those hours runs `least`
+    ordered = sorted(groups, key=lambda g: g[0], reverse=True)
+    quick = tuple((float(a), a, hours) for a, hours in ordered)
+    hours_left = tuple(sum(hours for _, hours in ordered[k:]) for k in range(len(ordered)))
+    ceil = math.ceil
 
     def units(monthly_requests: Decimal) -> int:
         volume = float(monthly_requests)
         total = 0
-        for a_float, a, hours in quick:
+        for k, (a_float, a, hours) in enumerate(quick):
             product = volume * a_float
-            n = math.ceil(product)
-            if n - product < NEAR_WHOLE * (product + 1) or product - (n - 1) < NEAR_WHOLE * (product + 1):
-                n = math.ceil(monthly_requests * a)
+            hair = NEAR_WHOLE * (product + 1)
+            if product < least - hair:
+                return total + least * hours_left[k]
+            n = ceil(product)
+            if n - product < hair or product - (n - 1) < hair:
+                n = ceil(monthly_requests * a)
             total += hours * (n if n > least else least)
         return total
 
@@ -273,9 +281,11 @@ def candidates(sizes: Sequence[Size], load: Load) -> Candidates:
     cpu = float(load.cpu_s / load.utilization)
     memory = float(load.duration_s * load.request_gb)
     base, room = float(load.base_gb), float(load.base_gb + load.request_gb)
+    # memory clearly short of one request: out; clearly enough: in; within a hair: Decimal decides
+    too_small, ample = max(room, base) * (1 - NEAR_WHOLE), max(room, base) * (1 + NEAR_WHOLE)
     for size in sizes:
         gb = size.memory_float
-        if gb < room * (1 - NEAR_WHOLE) or gb <= base * (1 - NEAR_WHOLE) or not holds_one(size, load):
+        if gb < too_small or (gb <= ample and not holds_one(size, load)):
             continue
         if size.baseline_vcpu is not None:
             burstable.append(Candidate(size, per_rps(size, load), load))

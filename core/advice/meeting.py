@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
-from core.advice.capacity import TASK_HOUR_STEP, Load, Size, fleet_cost
+from core.advice.capacity import TASK_HOUR_STEP, Candidate, Load, Size
 from core.advice.curves import Line
 
 MAX_STEPS = 400  # fleet steps a scan walks before it bisects instead
@@ -73,14 +73,15 @@ class Search:
     limit: Decimal | None = None
 
 
-def meets(h: Line, size: Size, kappa: Decimal, load: Load, search: Search) -> Meeting:
+def meets(h: Line, candidate: Candidate, search: Search) -> Meeting:
     """The least volume in the search at which h(V) >= S(V) for a fleet of `size`: by exact jumps
     while they make headway, then, where the curves run almost alike and the jumps crawl, by
     galloping to a volume where h is above (`known`, when one is) and bisecting to the whole request
     where it crosses."""
+    size, kappa, load = candidate.size, candidate.kappa, candidate.load
     slope, offset, threshold = _asymptote(size, kappa, load)
     beyond = max(threshold, h.last_corner)
-    fleet = fleet_cost(size, kappa, load)
+    fleet = candidate.cost  # built once per size: the cheapest fleet and each meeting use it
 
     def never(volume: Decimal) -> bool:  # h grows no faster than the fleet's floor, and is below it
         return volume >= beyond and h.end_slope <= slope and h.at(volume) < slope * volume - offset
