@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
@@ -170,62 +170,88 @@ def surplus_vcpu_hours(size: Size, load: Load, counts: Sequence[int], monthly_re
 NEAR_WHOLE = 1e-9  # relative: a float product this close to a whole number is redone in Decimal
 
 
-def _unit_counter(groups: tuple[tuple[Decimal, int], ...], least: int) -> Callable[[Decimal], int]:
+@dataclass(frozen=True, slots=True)
+class UnitCounter:
     """Sum of hours x max(least, ceil(V x a)) over (a, hours) groups. Floats make it quick; where a
-    product falls within a hair of a whole number, Decimal decides, so the count is exact."""
-    # largest a first: once a product is under `least` (by more than a hair), so is every later
-    # one, and each of those hours runs `least`
-    ordered = sorted(groups, key=lambda g: g[0], reverse=True)
-    quick = tuple((float(a), a, hours) for a, hours in ordered)
-    hours_left = tuple(sum(hours for _, hours in ordered[k:]) for k in range(len(ordered)))
-    ceil = math.ceil
+    product falls within a hair of a whole number, Decimal decides, so the count is exact.
 
-    def units(monthly_requests: Decimal) -> int:
+    Groups are kept largest a first: once a product is under `least` (by more than a hair), so is
+    every later one, and each of those hours runs `least`. (Plain tuples of numbers, no closures:
+    a cached plan holds one of these per size and day, and the garbage collector walks fewer
+    objects.)"""
+
+    floats: tuple[float, ...]
+    exact: tuple[Decimal, ...]
+    hours: tuple[int, ...]
+    hours_left: tuple[int, ...]  # hours in this group and every later one
+    least: int
+
+    @classmethod
+    def of(cls, groups: Sequence[tuple[Decimal, int]], least: int) -> UnitCounter:
+        """The counter for (a, hours) groups, in any order."""
+        ordered = sorted(groups, key=lambda g: g[0], reverse=True)
+        return cls(
+            tuple(float(a) for a, _ in ordered),
+            tuple(a for a, _ in ordered),
+            tuple(hours for _, hours in ordered),
+            tuple(sum(hours for _, hours in ordered[k:]) for k in range(len(ordered))),
+            least,
+        )
+
+    def __call__(self, monthly_requests: Decimal) -> int:
         volume = float(monthly_requests)
+        least, hours, ceil = self.least, self.hours, math.ceil
         total = 0
-        for k, (a_float, a, hours) in enumerate(quick):
+        for k, a_float in enumerate(self.floats):
             product = volume * a_float
             hair = NEAR_WHOLE * (product + 1)
             if product < least - hair:
-                return total + least * hours_left[k]
+                return total + least * self.hours_left[k]
             n = ceil(product)
             if n - product < hair or product - (n - 1) < hair:
-                n = ceil(monthly_requests * a)
-            total += hours * (n if n > least else least)
+                n = ceil(monthly_requests * self.exact[k])
+            total += hours[k] * (n if n > least else least)
         return total
 
-    return units
+
+@dataclass(frozen=True, slots=True)
+class FleetCost:
+    """The monthly cost of a fleet of one size against monthly requests: what `fleet_of(...).usd`
+    is, to the last digit, without the hourly counts (cost curves and the break-even call it many
+    times)."""
+
+    days: tuple[tuple[UnitCounter, Decimal], ...]  # each day's units, and its busy vCPU per request
+    size: Size
+    weight: Decimal  # hours of the month each hour of the shape stands for
+    seconds: Decimal  # seconds over which the monthly volume arrives
+
+    def __call__(self, monthly_requests: Decimal) -> Decimal:
+        units = 0
+        surplus = ZERO
+        baseline = self.size.baseline_vcpu
+        for count, busy in self.days:
+            day = count(monthly_requests)
+            units += day
+            if baseline is not None:
+                surplus += max(monthly_requests / self.seconds * busy - baseline * day, ZERO)
+        usd = (units * self.weight).quantize(TASK_HOUR_STEP, rounding=ROUND_HALF_UP) * self.size.hour_usd
+        if baseline is not None:
+            credits = (surplus * self.weight).quantize(TASK_HOUR_STEP, rounding=ROUND_HALF_UP)
+            usd += credits * self.size.surplus_vcpu_hour_usd
+        return usd
 
 
-def fleet_cost(size: Size, kappa: Decimal, load: Load) -> Callable[[Decimal], Decimal]:
-    """The fleet's monthly cost as a function of monthly requests: what `fleet_of(...).usd` is, to
-    the last digit, without the hourly counts (cost curves and the break-even call it many times)."""
+def fleet_cost(size: Size, kappa: Decimal, load: Load) -> FleetCost:
+    """The fleet's monthly cost as a function of monthly requests."""
     per_request = kappa / load.seconds_per_month
     days = tuple(
         (
-            _unit_counter(tuple((factor * per_request, hours) for factor, hours in groups), load.min_count),
+            UnitCounter.of([(factor * per_request, hours) for factor, hours in groups], load.min_count),
             traffic * load.cpu_s,
         )
         for groups, traffic in load.days
     )
-    weight, hour_usd = load.hour_weight, size.hour_usd
-    baseline, seconds = size.baseline_vcpu, load.seconds_per_month
-
-    def cost(monthly_requests: Decimal) -> Decimal:
-        units = 0
-        surplus = ZERO
-        for count, busy in days:
-            day = count(monthly_requests)
-            units += day
-            if baseline is not None:
-                surplus += max(monthly_requests / seconds * busy - baseline * day, ZERO)
-        usd = (units * weight).quantize(TASK_HOUR_STEP, rounding=ROUND_HALF_UP) * hour_usd
-        if baseline is not None:
-            credits = (surplus * weight).quantize(TASK_HOUR_STEP, rounding=ROUND_HALF_UP)
-            usd += credits * size.surplus_vcpu_hour_usd
-        return usd
-
-    return cost
+    return FleetCost(days, size, load.hour_weight, load.seconds_per_month)
 
 
 def fleet_usd(size: Size, kappa: Decimal, load: Load, monthly_requests: Decimal) -> Decimal:
@@ -252,7 +278,7 @@ class Candidate:
     load: Load = field(compare=False, repr=False)
 
     @cached_property
-    def cost(self) -> Callable[[Decimal], Decimal]:
+    def cost(self) -> FleetCost:
         """The fleet's monthly cost against monthly requests (built once, when first asked for)."""
         return fleet_cost(self.size, self.kappa, self.load)
 

@@ -99,7 +99,10 @@ def priced_sizes(catalog: PriceCatalog, key: SizeKey) -> tuple[Size, ...]:
     return tuple(sorted(priced, key=lambda s: (s.hour_usd, s.vcpu, s.name)))  # cheapest hour first
 
 
-@lru_cache(maxsize=1024)
+# A few answers' worth: one answer's options, break-even, variants and chart ask again. Kept small
+# so that what it holds dies young: with 1,024 plans cached, the garbage collector's young passes
+# walked thousands of cached candidates, pausing 1-20 ms in 1-2% of answers (bench_advise's p99).
+@lru_cache(maxsize=64)
 def plan(w: Workload, catalog: PriceCatalog, service: str, lambda_memory_mb: Decimal) -> FleetPlan:
     """The load and candidate sizes of `service`'s fleet for this workload (the options, the
     break-even and the chart all ask for the same one)."""
@@ -125,7 +128,7 @@ def plan(w: Workload, catalog: PriceCatalog, service: str, lambda_memory_mb: Dec
     return FleetPlan(service, shaped.load, candidates(sizes, shaped.load), shaped.notes, public, root_gb)
 
 
-@lru_cache(maxsize=1024)  # the option, its variants and the chart ask again
+@lru_cache(maxsize=64)  # the option, its variants and the chart ask again (small: see `plan`)
 def fleet_at(fleet_plan: FleetPlan, monthly_requests: Decimal) -> Fleet | None:
     """The cheapest fleet at a volume, or None when no size holds one request."""
     return cheapest_fleet(fleet_plan.found, fleet_plan.load, monthly_requests)

@@ -349,7 +349,7 @@ def around_cost(
     return cost
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=64)  # one answer's break-even and chart ask again (small: see request_fleet.plan)
 def around_line(w: Workload, service: str, catalog: PriceCatalog) -> Line:
     """The cost of `around` against monthly requests, exact between its corners (the API and log
     tiers): the part of an option's cost that isn't its compute."""
