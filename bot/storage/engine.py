@@ -11,6 +11,9 @@ from sqlalchemy.pool import StaticPool
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 POSTGRES_DRIVER = "postgresql+psycopg"
+# An execution option of our own (SQLAlchemy hands custom ones to event listeners): how a SQLite
+# transaction begins.
+BEGIN_OPTION = "compute_advisor_sqlite_begin"
 
 
 def make_engine(url: str | URL, *, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS) -> Engine:
@@ -29,8 +32,15 @@ def make_engine(url: str | URL, *, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS
     else:
         engine = create_engine(parsed)
     event.listen(engine, "connect", partial(_prepare_sqlite_connection, busy_timeout_ms=busy_timeout_ms))
-    event.listen(engine, "begin", _begin_immediately)
+    event.listen(engine, "begin", _begin)
     return engine
+
+
+def reading(engine: Engine) -> Engine:
+    """The same engine (its pool and settings) for transactions that only read. On SQLite they
+    begin DEFERRED: in WAL mode a reader never waits for the write lock, so a follow-up's read
+    goes on while another connection writes. Elsewhere it changes nothing."""
+    return engine.execution_options(**{BEGIN_OPTION: "DEFERRED"})
 
 
 def with_driver(url: str | URL) -> URL:
@@ -53,8 +63,10 @@ def _prepare_sqlite_connection(dbapi_connection: Any, _record: object, *, busy_t
     cursor.close()
 
 
-def _begin_immediately(connection: Any) -> None:
+def _begin(connection: Any) -> None:
     # A deferred transaction that reads before it writes can fail at once with SQLITE_BUSY
     # when another writer got in between; IMMEDIATE takes the write lock up front and
-    # waits up to busy_timeout for it instead.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # waits up to busy_timeout for it instead. So every transaction is IMMEDIATE (the digest's
+    # job store and migrations included) except those on `reading(engine)`, which never write.
+    mode = connection.get_execution_options().get(BEGIN_OPTION, "IMMEDIATE")
+    connection.exec_driver_sql("BEGIN DEFERRED" if mode == "DEFERRED" else "BEGIN IMMEDIATE")

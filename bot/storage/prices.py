@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Engine, delete, func, insert, select, tuple_
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
+from bot.storage.engine import reading
 from bot.storage.tables import PriceTableRow
 from core.prices.overlay import StoredTable
 from core.prices.pricelist.result import Priced
@@ -51,7 +52,7 @@ def load_prices(engine: Engine) -> list[StoredTable]:
         PriceTableRow.table_name, PriceTableRow.region, PriceTableRow.published, PriceTableRow.entry_json
     )
     try:
-        with engine.connect() as connection:
+        with reading(engine).connect() as connection:
             found = connection.execute(query).all()
     except (OperationalError, ProgrammingError):  # no price_tables table yet: nothing stored
         return []
@@ -63,7 +64,7 @@ def newest_fetch(engine: Engine) -> tuple[datetime | None, int]:
     when a refresh stores prices (and so when a long-running process should reload them)."""
     query = select(func.max(PriceTableRow.fetched_at), func.count())
     try:
-        with engine.connect() as connection:
+        with reading(engine).connect() as connection:
             newest, count = connection.execute(query).one()
     except (OperationalError, ProgrammingError):  # no price_tables table yet
         return None, 0

@@ -15,6 +15,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
 
+from bot.storage.engine import reading
 from bot.storage.records import DigestRecord, ThreadKey, ThreadRecord
 from bot.storage.tables import EVENT_KEY_LENGTH, AnswerRow, Base, DigestRow, ProcessedEventRow, ThreadRow
 from core.errors import AdvisorError
@@ -50,6 +51,8 @@ class Store:
     ) -> None:
         self._engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        # reads begin without the write lock (bot.storage.engine): they never wait behind a writer
+        self._reads = sessionmaker(reading(engine), expire_on_commit=False)
         self._clock = clock
         self._digest_lease = digest_lease
         # built once: every answer saves one of each
@@ -89,7 +92,7 @@ class Store:
 
     def load_answer(self, team_id: str, channel_id: str, answer_ts: str) -> ThreadRecord | None:
         """The workload of the answer posted as `answer_ts`, in its thread; None if never saved."""
-        with self._sessions() as session:
+        with self._reads() as session:
             row = session.get(AnswerRow, (team_id, channel_id, answer_ts))
             if row is None:
                 return None
@@ -98,7 +101,7 @@ class Store:
 
     def load_thread(self, key: ThreadKey) -> ThreadRecord | None:
         """The thread's saved workload and answer, or None for a thread never saved."""
-        with self._sessions() as session:
+        with self._reads() as session:
             row = session.get(ThreadRow, (key.team_id, key.channel_id, key.thread_ts))
             if row is None:
                 return None
@@ -178,7 +181,7 @@ class Store:
             .order_by(DigestRow.iso_year.desc(), DigestRow.iso_week.desc())
             .limit(1)
         )
-        with self._sessions() as session:
+        with self._reads() as session:
             row = session.scalars(statement).one_or_none()
             return None if row is None else _digest_record(row)
 

@@ -6,10 +6,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, text
 
 from bot.prices import catalog_from, sqlite_path, stored_tables
-from bot.storage.prices import load_prices, save_prices
+from bot.storage.engine import make_engine
+from bot.storage.prices import load_prices, newest_fetch, save_prices
 from bot.storage.schema import migrate
 from core.prices.overlay import StoredTable
 from core.prices.pricelist.result import Priced
@@ -102,3 +103,19 @@ def test_a_missing_sqlite_file_means_nothing_stored_and_is_not_created(tmp_path)
     url = f"sqlite:///{tmp_path / 'absent.db'}"
     assert stored_tables(url) == []
     assert not (tmp_path / "absent.db").exists()
+
+
+def test_stored_prices_are_read_while_another_connection_holds_the_write_lock(tmp_path):
+    # A read that waited for the write lock would time out here and be taken for "nothing
+    # stored": the app would answer from the bundled snapshot instead of the refreshed prices.
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    writer, engine = make_engine(url), make_engine(url, busy_timeout_ms=50)
+    migrate(writer)
+    save_prices(writer, [Priced("lambda", "eu-west-1", LAMBDA, "2026-11-20")], FETCHED)
+    with writer.begin() as holding:  # BEGIN IMMEDIATE: the write lock, until the block ends
+        holding.execute(text("DELETE FROM price_tables WHERE region = 'nowhere'"))
+        stored, newest = load_prices(engine), newest_fetch(engine)
+    assert stored == [StoredTable("lambda", "eu-west-1", "2026-11-20", LAMBDA)]
+    assert newest == (FETCHED, 1)
+    writer.dispose()
+    engine.dispose()

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import Engine, insert, text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from bot.storage import (
     DEFAULT_DIGEST_LEASE,
@@ -339,3 +339,25 @@ def test_saving_an_answer_again_is_harmless(store):
     record = store.load_answer(THREAD.team_id, THREAD.channel_id, "2.0")
     assert record is not None
     assert record.workload_json == '{"v": 1}'
+
+
+def test_reads_go_on_while_another_connection_holds_the_write_lock(tmp_path: Path) -> None:
+    # A busy timeout far shorter than the lock is held: a read that waited for the write lock
+    # (BEGIN IMMEDIATE) would fail with "database is locked"; a read never needs it (WAL).
+    url = f"sqlite:///{tmp_path}/x.db"
+    writer, engine = make_engine(url), make_engine(url, busy_timeout_ms=50)
+    store = Store(engine)
+    store.migrate()
+    store.save_thread(THREAD, '{"kind": "api"}', "1.0")
+    with writer.begin() as holding:  # BEGIN IMMEDIATE: the write lock, until the block ends
+        holding.execute(text("DELETE FROM processed_events"))
+
+        record = store.load_thread(THREAD)
+        answer = store.load_answer("T1", "C1", "1.0")
+        with pytest.raises(OperationalError, match="database is locked"):
+            store.claim_event("Ev-during")  # writes still take the lock, and wait for it
+    assert record is not None and record.workload_json == '{"kind": "api"}'
+    assert answer is not None and answer.key == THREAD
+    assert store.claim_event("Ev-after") is True
+    writer.dispose()
+    engine.dispose()

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from tests.bot.slack.slack_app import ADVISE, RecordingStub, ServedApp, served_app
+from tests.bot.slack.slack_app import ADVISE, RecordingStub, ServedApp, ask, served_app
 from tests.slack_stub import message_event
 
 OTHERS = ("C2", "C3", "C4", "C5")
@@ -149,3 +149,32 @@ def test_follow_ups_in_four_threads_go_on_while_one_thread_waits_on_slack(app: S
     while sum(1 for m in stub.posted if m.get("thread_ts") and m["channel"] in OTHERS) < len(OTHERS):
         assert time.monotonic() - started < PROMPT_S
         time.sleep(0.01)
+
+
+def test_a_follow_up_is_answered_while_another_connection_holds_the_write_lock(stub, tmp_path):
+    database = tmp_path / "app.db"
+    with served_app(stub, f"sqlite:///{database}") as app:
+        root = ask(app, stub)
+        with locked(database, 1.0) as holder:  # well within the 15 s busy timeout
+            app.event(message_event("what if traffic triples?", ts="1800000000.000100", thread_ts=root))
+            follow_up = stub.wait_posted(2)[1]
+        holder.join()
+        app.drain()
+        stored = app.store.load_thread(app.thread(root))
+
+    assert "• requests: 3M → 9M" in follow_up["blocks"][2]["text"]["text"]
+    assert stored is not None and '"monthly_requests": "9000000"' in stored.workload_json
+    assert apologies(stub) == []
+
+
+def test_a_reply_outside_an_answers_thread_is_left_alone_while_the_database_is_written(stub, tmp_path):
+    # Deciding that a reply isn't in an answer's thread only reads; a read that waited for the
+    # write lock would fail after this short busy timeout and apologise in a stranger's thread.
+    database = tmp_path / "app.db"
+    with served_app(stub, f"sqlite:///{database}", busy_timeout_ms=50) as app:
+        with locked(database, 2.0) as holder:
+            app.event(message_event("lunch?", ts="1800000000.000200", thread_ts="1800000000.000100"))
+            app.drain()
+        holder.join()
+
+    assert stub.calls("chat.postMessage") == []
