@@ -35,7 +35,10 @@ UNKNOWN_PATH_METHOD = "unknown_path"
 FIRST_TS_SECONDS = 1_700_000_000
 DEFAULT_RESPONSE_URL = "https://hooks.slack.invalid/commands/T1/1/unset"
 _TRIGGERS = itertools.count(1)  # Slack gives every command and interaction a trigger_id of its own
-DEFAULT_TIMEOUT_S = 5.0
+# How long a test waits for a call it expects. Every wait ends as soon as the call comes, so this
+# only bounds a failure; it is generous because the CI machine has 2 cores often at load 5 to 10,
+# where a chart or an app's start-up can take many times its usual second.
+DEFAULT_TIMEOUT_S = 60.0
 SHUTDOWN_POLL_S = 0.02  # how often serve_forever looks for a stop: each test stops a stub
 
 JsonDict = dict[str, Any]
@@ -91,7 +94,7 @@ class SlackStub:
         self._changed = threading.Condition()
         self._calls: list[Call] = []
         self._faults: defaultdict[str, deque[StubReply]] = defaultdict(deque)
-        self._hangs: dict[str, float] = {}
+        self._hangs: dict[str, tuple[float, threading.Event]] = {}  # channel: (at most, released)
         self._counter = itertools.count(1)
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
@@ -165,10 +168,17 @@ class SlackStub:
             self._faults[method].append(StubReply.of({"ok": False, "error": error}))
 
     def hang_in(self, channel: str, seconds: float) -> None:
-        """Hold every chat.postMessage to `channel` for `seconds` before answering, as a hung
-        connection or a slow Slack would (the caller's timeout decides whether it waits that long)."""
+        """Hold every chat.postMessage to `channel` for `seconds` (or until `release`) before
+        answering, as a hung connection or a slow Slack would (the caller's timeout decides whether
+        it waits that long)."""
         with self._changed:
-            self._hangs[channel] = seconds
+            self._hangs[channel] = (seconds, threading.Event())
+
+    def release(self, channel: str) -> None:
+        """Answer the calls `hang_in` holds for `channel` now, and hold no more."""
+        with self._changed:
+            _, released = self._hangs.pop(channel)
+        released.set()
 
     def rate_limit_next(self, method: str, retry_after: int = 1) -> None:
         """Answer the next `method` call with HTTP 429 and Retry-After, as Slack throttles."""
@@ -187,7 +197,8 @@ class SlackStub:
                 self._hangs.get(str(call.body.get("channel"))) if call.method == "chat.postMessage" else None
             )
         if hang:
-            time.sleep(hang)
+            seconds, released = hang
+            released.wait(seconds)
         if fault is not None:
             return fault
         if call.method == UNKNOWN_PATH_METHOD:

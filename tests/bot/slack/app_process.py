@@ -78,6 +78,9 @@ def running_app(
         )
     try:
         yield process
+    except BaseException:
+        print(f"--- compute-advisor run's output ---\n{output_of(home)}")  # shown with the failure
+        raise
     finally:
         if process.poll() is None:
             process.send_signal(signal.SIGTERM)

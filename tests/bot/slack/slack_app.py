@@ -36,6 +36,7 @@ from bot.slack.listeners import Services
 from bot.storage import Store, ThreadKey, ThreadRecord, make_engine
 from bot.storage.engine import SQLITE_BUSY_TIMEOUT_MS
 from tests.slack_stub import (
+    DEFAULT_TIMEOUT_S,
     SlackStub,
     block_action_form,
     event_callback,
@@ -47,7 +48,7 @@ from tests.slack_stub import (
 TOKEN = "xoxb-test-token-0123456789"
 SIGNING_SECRET = "test-signing-secret-0123456789"
 APP_TOKEN = "xapp-1-test-app-token-0123456789"
-WAIT_S = 10.0
+WAIT_S = DEFAULT_TIMEOUT_S  # a bound on waits that end as soon as their condition holds
 POLL_S = 0.005
 ADVISE = "advise 3M requests/month, 120ms avg, 1.5GB"
 

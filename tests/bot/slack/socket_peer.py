@@ -14,12 +14,15 @@ import json
 import queue
 import socket
 import struct
+import subprocess
 import threading
+import time
 from typing import Any
 
 WEBSOCKET_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"  # RFC 6455, section 1.3
 TEXT, CLOSE, PING, PONG = 0x1, 0x8, 0x9, 0xA
-WAIT_S = 10.0
+WAIT_S = 60.0  # a bound on waits that end at once when the connection or the ack comes
+POLL_S = 0.05
 
 
 class SocketPeer:
@@ -47,9 +50,18 @@ class SocketPeer:
         if self._conn is not None:
             self._conn.close()
 
-    def wait_connected(self) -> None:
-        if not self._connected.wait(WAIT_S):
-            raise TimeoutError("the app did not open a Socket Mode connection")
+    def wait_connected(self, process: subprocess.Popen[str] | None = None) -> None:
+        """Until the app has connected and been greeted; fail at once if `process` exits first.
+
+        The app connects once it has started (imports, migrations, auth.test), which on a loaded
+        machine takes far longer than usual: the wait is bounded, not short.
+        """
+        deadline = time.monotonic() + WAIT_S
+        while not self._connected.wait(POLL_S):
+            if process is not None and process.poll() is not None:
+                raise AssertionError(f"the app exited with status {process.returncode} before connecting")
+            if time.monotonic() > deadline:
+                raise TimeoutError("the app did not open a Socket Mode connection")
 
     def send(self, envelope_id: str, kind: str, payload: dict[str, Any], **extra: Any) -> None:
         """Deliver one envelope, as Slack does."""

@@ -12,23 +12,26 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from tests.bot.slack.slack_app import ADVISE, RecordingStub, ServedApp, ask, served_app
-from tests.slack_stub import message_event
+from tests.slack_stub import DEFAULT_TIMEOUT_S, message_event
 
 OTHERS = ("C2", "C3", "C4", "C5")
-PROMPT_S = 3.0  # well under the stuck call's wait
+# The slow channel's call is held until the others are answered (then released), so "the others
+# went on meanwhile" is what the tests see, however loaded the machine; this bounds a failure.
+HELD_S = DEFAULT_TIMEOUT_S
+# slack_sdk waits out a 429's Retry-After for real: long enough for four answers on a busy machine.
+RETRY_AFTER_S = 12
 
 
 def channels_posted(stub: RecordingStub) -> list[str]:
     return [message["channel"] for message in stub.posted]
 
 
-def wait_posted_in(stub: RecordingStub, channels: tuple[str, ...], within_s: float) -> float:
-    """Seconds until every one of `channels` has its answer; AssertionError after `within_s`."""
+def wait_posted_in(stub: RecordingStub, channels: tuple[str, ...]) -> None:
+    """Until every one of `channels` has its answer (bounded)."""
     started = time.monotonic()
     while not set(channels) <= set(channels_posted(stub)):
-        assert time.monotonic() - started < within_s, f"only {channels_posted(stub)} answered in time"
+        assert time.monotonic() - started < DEFAULT_TIMEOUT_S, f"only {channels_posted(stub)} answered"
         time.sleep(0.01)
-    return time.monotonic() - started
 
 
 def apologies(stub: RecordingStub) -> list[str]:
@@ -37,29 +40,30 @@ def apologies(stub: RecordingStub) -> list[str]:
 
 
 def test_a_hung_web_api_call_in_one_channel_holds_up_no_other_channel(app, stub):
-    stub.hang_in("CSLOW", 6)
+    stub.hang_in("CSLOW", HELD_S)
 
     app.command(ADVISE, channel_id="CSLOW")
     stub.wait_for("chat.postMessage")  # it hangs now
     for channel in OTHERS:
         app.command(ADVISE, channel_id=channel)
 
-    wait_posted_in(stub, OTHERS, PROMPT_S)
+    wait_posted_in(stub, OTHERS)
     assert "CSLOW" not in channels_posted(stub)  # still waiting on Slack
-    wait_posted_in(stub, ("CSLOW",), 10)  # and then it is answered too
+    stub.release("CSLOW")
+    wait_posted_in(stub, ("CSLOW",))  # and then it is answered too
 
 
 def test_a_rate_limited_channel_waits_out_retry_after_alone(app, stub):
-    stub.rate_limit_next("chat.postMessage", retry_after=5)
+    stub.rate_limit_next("chat.postMessage", retry_after=RETRY_AFTER_S)
 
     app.command(ADVISE, channel_id="CLIMITED")
-    stub.wait_for("chat.postMessage")  # answered 429: slack_sdk waits 5 s, then sends it again
+    stub.wait_for("chat.postMessage")  # answered 429: slack_sdk waits, then sends it again
     for channel in OTHERS:
         app.command(ADVISE, channel_id=channel)
 
-    wait_posted_in(stub, OTHERS, PROMPT_S)
+    wait_posted_in(stub, OTHERS)
     assert "CLIMITED" not in channels_posted(stub)
-    wait_posted_in(stub, ("CLIMITED",), 10)
+    wait_posted_in(stub, ("CLIMITED",))
     assert channels_posted(stub).count("CLIMITED") == 1
 
 
@@ -139,7 +143,7 @@ def test_follow_ups_in_four_threads_go_on_while_one_thread_waits_on_slack(app: S
         roots[message["channel"]] = message["ts"]
     for channel, root in roots.items():
         app.wait_stored(root, channel=channel)
-    stub.hang_in("CSLOW", 6)
+    stub.hang_in("CSLOW", HELD_S)
 
     for number, (channel, root) in enumerate(roots.items()):
         event = message_event("arm64?", channel=channel, ts=f"1800000000.00010{number}", thread_ts=root)
@@ -147,8 +151,11 @@ def test_follow_ups_in_four_threads_go_on_while_one_thread_waits_on_slack(app: S
 
     started = time.monotonic()
     while sum(1 for m in stub.posted if m.get("thread_ts") and m["channel"] in OTHERS) < len(OTHERS):
-        assert time.monotonic() - started < PROMPT_S
+        assert time.monotonic() - started < DEFAULT_TIMEOUT_S
         time.sleep(0.01)
+    assert not [m for m in stub.posted if m.get("thread_ts") and m["channel"] == "CSLOW"]  # still held
+    stub.release("CSLOW")
+    stub.wait_posted(len(roots) * 2)  # and then the slow thread is answered too
 
 
 def test_a_follow_up_is_answered_while_another_connection_holds_the_write_lock(stub, tmp_path):

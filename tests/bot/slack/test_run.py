@@ -53,7 +53,11 @@ def test_http_mode_serves_slack_through_granian_and_logs_no_secret(stub, tmp_pat
     assert forged.status == 401
     assert process.returncode == 0
     assert "_granian: Spawning worker-2" in output  # granian's log, through the redacting handler
-    assert "WARNING" not in output  # a refused request is not a fault of the app: INFO
+    # a refused request is not a fault of the app: INFO. (Other lines may warn: granian warns when
+    # a loaded machine keeps a worker from stopping in time, which is no fault of this request.)
+    [refused] = [line for line in output.splitlines() if "refused POST /slack/events: 401" in line]
+    assert " INFO compute_advisor." in refused
+    assert not [line for line in output.splitlines() if " WARNING compute_advisor" in line]
     assert "DEBUG" in output
     assert TOKEN not in output
     assert SIGNING_SECRET not in output

@@ -142,7 +142,7 @@ def test_compute_advisor_run_in_socket_mode_answers_over_a_real_websocket(stub, 
             slack_stub._ANSWERS, "apps.connections.open", lambda _s, _c: {"ok": True, "url": peer.url}
         )
         with running_app(env, tmp_path) as process:
-            peer.wait_connected()
+            peer.wait_connected(process)
             peer.send("envelope-1", "slash_commands", command, accepts_response_payload=True)
 
             ack = peer.ack_for("envelope-1")
