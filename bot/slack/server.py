@@ -11,10 +11,12 @@ takes more than STOP_TIMEOUT_S). A worker that dies is replaced.
 
 from __future__ import annotations
 
+import errno
 import logging
 import multiprocessing
 import os
 import signal
+import socket
 from typing import Any
 from wsgiref.types import WSGIApplication
 
@@ -24,11 +26,12 @@ from granian.log import LogLevels
 
 from bot.logs import configure_logging
 from bot.prices import StoredPrices
-from bot.settings import Settings, load_settings
+from bot.settings import Settings, SettingsError, load_settings
 from bot.slack.app import build_app, signing_secret
 from bot.slack.edge import slack_wsgi
 from bot.storage import Store, make_engine
 
+BIND_ADDRESS = "0.0.0.0"  # every interface: a container's port is published by its runtime
 HTTP_WORKERS = 2  # processes: one per core of a small instance
 # Python threads per worker that read requests and run the acks (the answers run on the app's own
 # pool): granian's own advice, two per core and one, is ample for acks of well under a millisecond.
@@ -59,15 +62,27 @@ def worker_app() -> WSGIApplication:
     return slack_wsgi(app, signing_secret(settings))
 
 
+def check_port_free(port: int) -> None:
+    """SettingsError naming PORT when another process holds it (granian would fail with a bare
+    RuntimeError). A port in TIME_WAIT is free: the probe reuses addresses, as granian does."""
+    try:
+        with socket.create_server((BIND_ADDRESS, port)):
+            pass
+    except OSError as error:
+        reason = "in use by another process" if error.errno == errno.EADDRINUSE else error.strerror
+        raise SettingsError(f"PORT: can't listen on {port} ({reason}); accepted: a free TCP port") from None
+
+
 def serve(settings: Settings, workers: int = HTTP_WORKERS, target: str = WORKER_APP) -> None:
     """granian as the app runs it, until SIGTERM or SIGINT: spawned WSGI workers on PORT, each
     serving what the factory `target` ("module:function") returns; failed ones replaced."""
+    check_port_free(settings.port)
     multiprocessing.set_start_method("spawn", force=True)  # granian starts workers the default way
     # granian picks its server class when imported (for Python with or without the GIL): no static type.
     server: Any = Granian(
         target,
         factory=True,
-        address="0.0.0.0",  # every interface: a container's port is published by its runtime
+        address=BIND_ADDRESS,
         port=settings.port,
         interface=Interfaces.WSGI,
         workers=workers,

@@ -91,6 +91,43 @@ def running_app(
             process.wait()
 
 
+# The app's line when PORT was taken between `free_port` and the app's start (by another test's
+# app or an outgoing connection's ephemeral port, on a machine running several suites at once).
+PORT_TAKEN = "PORT: can't listen on"
+PORT_TRIES = 5
+BOUND = "Starting granian"  # granian's log once the app's own port check has passed (text or JSON)
+
+
+@contextmanager
+def serving_app(
+    settings: Mapping[str, str], home: Path, *, own_group: bool = False
+) -> Iterator[tuple[subprocess.Popen[str], int]]:
+    """`running_app` in HTTP mode on a free port, and the port: started again on another port
+    when the one picked was taken before the app could listen on it (and only then)."""
+    for _ in range(PORT_TRIES):
+        port = free_port()
+        with running_app({**settings, "PORT": str(port)}, home, own_group=own_group) as process:
+            if _lost_the_port(process, home):
+                continue
+            yield process, port
+            return
+    raise AssertionError(f"no free port in {PORT_TRIES} tries")
+
+
+def _lost_the_port(process: subprocess.Popen[str], home: Path) -> bool:
+    """Until granian starts (the port was free), or the app exits: True if it said PORT was taken."""
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while BOUND not in output_of(home):
+        if process.poll() is not None:
+            if PORT_TAKEN in output_of(home):
+                return True
+            raise AssertionError(f"the app exited with status {process.returncode}")
+        if time.monotonic() > deadline:
+            raise TimeoutError("the app never started serving")
+        time.sleep(POLL_S)
+    return False
+
+
 def wait_healthy(process: subprocess.Popen[str], port: int) -> None:
     """Poll /health until it answers (bounded); fail if the app exits instead."""
     deadline = time.monotonic() + START_TIMEOUT_S

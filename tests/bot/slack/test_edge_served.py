@@ -6,37 +6,33 @@ from __future__ import annotations
 
 import json
 import socket
-import time
 
 from bot.slack.edge import MAX_BODY_BYTES
-from tests.bot.slack.app_process import free_port, output_of, running_app, wait_healthy
+from tests.bot.slack.app_process import output_of, serving_app, wait_healthy
 from tests.bot.slack.slack_app import ADVISE, SIGNING_SECRET, TOKEN, http_post
 from tests.bot.slack.test_run import http_env
-from tests.slack_stub import signed_headers, slash_command_form
+from tests.slack_stub import DEFAULT_TIMEOUT_S, signed_headers, slash_command_form
 
 FORGED = "2026-01-01 00:00:00,000 ERROR compute_advisor.slack: forged"
 
 
-def first_line(port: int, request: bytes, wait_s: float = 5) -> bytes:
+def first_line(port: int, request: bytes, wait_s: float = DEFAULT_TIMEOUT_S) -> bytes:
     with socket.create_connection(("127.0.0.1", port), timeout=wait_s) as connection:
         connection.sendall(request)
         return connection.recv(65536).split(b"\r\n", 1)[0]
 
 
 def test_the_served_edge_refuses_hostile_input_and_logs_one_json_object_a_line(stub, tmp_path):
-    port = free_port()
-    env = http_env(stub, tmp_path, PORT=str(port), LOG_LEVEL="DEBUG", LOG_FORMAT="json")
-    url = f"http://127.0.0.1:{port}/slack/events"
+    env = http_env(stub, tmp_path, LOG_LEVEL="DEBUG", LOG_FORMAT="json")
     form = {"Content-Type": "application/x-www-form-urlencoded"}
-    with running_app(env, tmp_path) as process:
+    with serving_app(env, tmp_path) as (process, port):
         wait_healthy(process, port)
-        started = time.monotonic()
+        url = f"http://127.0.0.1:{port}/slack/events"
         huge = first_line(
             port,
             f"POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Length: {100 * MAX_BODY_BYTES}\r\n\r\n".encode()
-            + b"x" * 65536,  # of 100 MB that never come
+            + b"x" * 65536,  # of 100 MB that never come: a server reading them all never answers
         )
-        huge_s = time.monotonic() - started
         forged_body = http_post(url, f"payload=hello\n{FORGED}\n".encode(), form)
         not_utf8 = http_post(url, b"\xff\xfepayload", form)
         bad_stamp = http_post(url, b"payload=hello", form | {"X-Slack-Request-Timestamp": "abc"})
@@ -48,7 +44,7 @@ def test_the_served_edge_refuses_hostile_input_and_logs_one_json_object_a_line(s
         stub.wait_for("chat.postMessage")
     lines = output_of(tmp_path).splitlines()
 
-    assert b" 413 " in huge + b" " and huge_s < 5
+    assert b" 413 " in huge + b" "
     assert (forged_body.status, not_utf8.status, bad_stamp.status) == (401, 401, 401)
     assert b" 404 " in forged_path + b" "
     assert acked.status == 200

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
+import socket
 import subprocess
 from pathlib import Path
 
 import pytest
 
 from bot.logs import REDACTED, RedactingFormatter
-from tests.bot.slack.app_process import clean_env, command, free_port, output_of, running_app, wait_healthy
+from tests.bot.slack.app_process import clean_env, command, free_port, output_of, serving_app, wait_healthy
 from tests.bot.slack.slack_app import ADVISE, SIGNING_SECRET, TOKEN, RecordingStub, http_post
 from tests.slack_stub import signed_headers, slash_command_form
 
@@ -36,10 +37,9 @@ def run_once(
 
 
 def test_http_mode_serves_slack_through_granian_and_logs_no_secret(stub, tmp_path):
-    port = free_port()
-    env = http_env(stub, tmp_path, PORT=str(port), LOG_LEVEL="DEBUG")
+    env = http_env(stub, tmp_path, LOG_LEVEL="DEBUG")
 
-    with running_app(env, tmp_path) as process:
+    with serving_app(env, tmp_path) as (process, port):
         wait_healthy(process, port)
         body = slash_command_form(ADVISE, response_url=stub.response_url)
         url = f"http://127.0.0.1:{port}/slack/events"
@@ -165,3 +165,15 @@ def test_the_log_formatter_blanks_secrets_and_anything_shaped_like_a_slack_token
     assert "\n" not in line  # one record, one line
     for secret in ("xoxb-123", "xoxp-9", "xapp-1", "s3cret", "hunter2"):
         assert secret not in line
+
+
+def test_a_port_another_process_holds_stops_start_up_naming_port(stub, tmp_path):
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        done = run_once(http_env(stub, tmp_path, PORT=str(port)), tmp_path)
+
+    assert done.returncode == 2
+    assert done.stderr.splitlines()[-1] == (  # after the start-up's log lines
+        f"compute-advisor: PORT: can't listen on {port} (in use by another process); accepted: a free TCP port"
+    )
+    assert "Traceback" not in done.stderr

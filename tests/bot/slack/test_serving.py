@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from bot.slack.server import HTTP_THREADS, HTTP_WORKERS
-from tests.bot.slack.app_process import free_port, output_of, running_app, wait_healthy
+from tests.bot.slack.app_process import output_of, serving_app, wait_healthy
 from tests.bot.slack.slack_app import ADVISE, SIGNING_SECRET, TOKEN, RecordingStub, Response, http_post
 from tests.slack_stub import signed_headers, slash_command_form
 
@@ -26,9 +26,9 @@ KILLED = "refused to gracefully stop"
 SERVING = "_granian.serve: Started worker-"  # granian's log line once a worker serves
 
 
-def http_env(stub: RecordingStub, tmp_path: Path, port: int) -> dict[str, str]:
+def http_env(stub: RecordingStub, tmp_path: Path) -> dict[str, str]:
     env = {"SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET, "SLACK_API_URL": stub.api_url}
-    return env | {"DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}", "PORT": str(port)}
+    return env | {"DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}"}
 
 
 def children(pid: int) -> list[int]:
@@ -77,8 +77,7 @@ def command(stub: RecordingStub, port: int, channel: str) -> Response:
 
 
 def test_a_stop_gives_every_answer_already_acked_before_the_app_exits(stub, tmp_path):
-    port = free_port()
-    with running_app(http_env(stub, tmp_path, port), tmp_path) as process:
+    with serving_app(http_env(stub, tmp_path), tmp_path) as (process, port):
         wait_healthy(process, port)
         wait_serving(tmp_path)
         acks = [command(stub, port, f"C{i:02d}") for i in range(24)]
@@ -94,8 +93,7 @@ def test_a_stop_gives_every_answer_already_acked_before_the_app_exits(stub, tmp_
 
 
 def test_ctrl_c_reaching_every_process_still_gives_every_answer_already_acked(stub, tmp_path):
-    port = free_port()
-    with running_app(http_env(stub, tmp_path, port), tmp_path, own_group=True) as process:
+    with serving_app(http_env(stub, tmp_path), tmp_path, own_group=True) as (process, port):
         wait_healthy(process, port)
         wait_serving(tmp_path)
         acks = [command(stub, port, f"C{i:02d}") for i in range(24)]
@@ -111,8 +109,7 @@ def test_ctrl_c_reaching_every_process_still_gives_every_answer_already_acked(st
 
 
 def test_a_stop_while_the_workers_are_still_starting_ends_them_at_once(stub, tmp_path):
-    port = free_port()
-    with running_app(http_env(stub, tmp_path, port), tmp_path) as process:
+    with serving_app(http_env(stub, tmp_path), tmp_path) as (process, _port):
         wait_for_output(tmp_path, "Spawning worker-2")  # forked, and building their apps
         process.send_signal(signal.SIGTERM)
         process.wait(WAIT_S)
@@ -124,8 +121,7 @@ def test_a_stop_while_the_workers_are_still_starting_ends_them_at_once(stub, tmp
 
 
 def test_a_worker_that_dies_is_replaced(stub, tmp_path):
-    port = free_port()
-    with running_app(http_env(stub, tmp_path, port), tmp_path) as process:
+    with serving_app(http_env(stub, tmp_path), tmp_path) as (process, port):
         wait_healthy(process, port)
         # each worker listens on a socket of its own (SO_REUSEPORT) once it serves: with the other
         # one still starting, killing this one would leave nobody listening for a moment
@@ -142,10 +138,9 @@ def test_a_worker_that_dies_is_replaced(stub, tmp_path):
 
 
 def test_clients_that_send_slowly_hold_up_no_one_else(stub, tmp_path):
-    port = free_port()
     body = slash_command_form(ADVISE, response_url=stub.response_url).encode()
     head = f"POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Length: {len(body)}\r\n\r\n".encode()
-    with running_app(http_env(stub, tmp_path, port), tmp_path) as process:
+    with serving_app(http_env(stub, tmp_path), tmp_path) as (process, port):
         wait_healthy(process, port)
         wait_serving(tmp_path)
         # a client stuck mid-request holds one Python thread until its connection closes: a few
