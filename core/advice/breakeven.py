@@ -12,10 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import ROUND_CEILING, Decimal
 
-from core.advice.capacity import floor_usd
+from core.advice.capacity import floor_task_hours
 from core.advice.curves import Line, Steps, combined, line_meets_steps, lines_cross
 from core.advice.discounts import commitment
-from core.advice.meeting import Meeting, Search, ceiling_line, first_above, floor_line, meets
+from core.advice.meeting import Meeting, Search, bounding_lines, first_above, meets
 from core.advice.model import BreakEven, Option
 from core.advice.options import lambda_memory
 from core.advice.request_fleet import FleetPlan, fleet_at, plan
@@ -131,13 +131,15 @@ def first_meeting(lam: Line, curve: FleetCurve) -> Meeting:
     load = curve.fleet_plan.load
     found = curve.fleet_plan.found
     bounds = []
+    least_hours = floor_task_hours(load)
     for candidate in found.every:
-        size, kappa = candidate.size, candidate.kappa
-        start = h.reach(floor_usd(size, load))
+        size = candidate.size
+        start = h.reach(least_hours * size.hour_usd)
+        if start is None:
+            continue
+        low_slope, low_offset, slope, offset = bounding_lines(size, candidate.kappa, load)
+        start = first_above(h, low_slope, low_offset, start)
         if start is not None:
-            start = first_above(h, *floor_line(size, kappa, load), start)
-        if start is not None:
-            slope, offset = ceiling_line(size, kappa, load)
             bounds.append((start, first_above(h, slope, -offset, start), candidate))
     # a fleet is met by the least of the ceilings' crossings: sizes are tried from there, and each
     # next one only for a meeting before the best so far

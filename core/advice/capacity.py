@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
+from itertools import accumulate
 
 from core.advice.shape import HOURS_PER_DAY, Shape
 
@@ -52,6 +53,7 @@ class Load:
     hour_weight: Decimal = field(init=False)
     sizing_total: Decimal = field(init=False)
     days: tuple[tuple[tuple[tuple[Decimal, int], ...], Decimal], ...] = field(init=False)
+    descending: tuple[DayHours, ...] = field(init=False)  # each day's groups, largest factor first
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "hour_weight", self.monthly_hours / self.shape.hours)
@@ -62,6 +64,26 @@ class Load:
             traffic = sum(self.shape.factors[start : start + HOURS_PER_DAY], ZERO)
             days.append((tuple(sorted(grouped.items())), traffic))
         object.__setattr__(self, "days", tuple(days))
+        object.__setattr__(self, "descending", tuple(DayHours.of(groups) for groups, _ in days))
+
+
+@dataclass(frozen=True, slots=True)
+class DayHours:
+    """A day's sizing factors grouped, largest first, with their hours and the hours from each group
+    on (what a fleet's unit count walks at every volume, built once per load)."""
+
+    factors: tuple[Decimal, ...]
+    floats: tuple[float, ...]
+    hours: tuple[int, ...]
+    hours_left: tuple[int, ...]  # hours in this group and every later one
+
+    @classmethod
+    def of(cls, groups: Sequence[tuple[Decimal, int]]) -> DayHours:
+        """From (factor, hours) groups in increasing factor."""
+        factors = tuple(factor for factor, _ in reversed(groups))
+        hours = tuple(hours for _, hours in reversed(groups))
+        left = tuple(accumulate(reversed(hours)))[::-1]
+        return cls(factors, tuple(map(float, factors)), hours, left)
 
 
 def sizing_factors(shape: Shape, *, autoscale: bool) -> tuple[Decimal, ...]:
@@ -172,44 +194,31 @@ NEAR_WHOLE = 1e-9  # relative: a float product this close to a whole number is r
 
 @dataclass(frozen=True, slots=True)
 class UnitCounter:
-    """Sum of hours x max(least, ceil(V x a)) over (a, hours) groups. Floats make it quick; where a
-    product falls within a hair of a whole number, Decimal decides, so the count is exact.
+    """Sum of hours x max(least, ceil(V x a)) over a day's hours, a = factor x per_factor. Floats
+    make it quick (their error is far under the hair); where a product falls within a hair of a
+    whole number, Decimal decides, so the count is exact.
 
-    Groups are kept largest a first: once a product is under `least` (by more than a hair), so is
-    every later one, and each of those hours runs `least`. (Plain tuples of numbers, no closures:
-    a cached plan holds one of these per size and day, and the garbage collector walks fewer
-    objects.)"""
+    The day's groups run largest factor first: once a product is under `least` (by more than a
+    hair), so is every later one, and each of those hours runs `least`."""
 
-    floats: tuple[float, ...]
-    exact: tuple[Decimal, ...]
-    hours: tuple[int, ...]
-    hours_left: tuple[int, ...]  # hours in this group and every later one
+    day: DayHours
+    per_factor: Decimal  # >= 0
+    scale: float  # per_factor as a float
     least: int
 
-    @classmethod
-    def of(cls, groups: Sequence[tuple[Decimal, int]], least: int) -> UnitCounter:
-        """The counter for (a, hours) groups, in any order."""
-        ordered = sorted(groups, key=lambda g: g[0], reverse=True)
-        return cls(
-            tuple(float(a) for a, _ in ordered),
-            tuple(a for a, _ in ordered),
-            tuple(hours for _, hours in ordered),
-            tuple(sum(hours for _, hours in ordered[k:]) for k in range(len(ordered))),
-            least,
-        )
-
     def __call__(self, monthly_requests: Decimal) -> int:
-        volume = float(monthly_requests)
-        least, hours, ceil = self.least, self.hours, math.ceil
+        volume = float(monthly_requests) * self.scale
+        least, day, ceil = self.least, self.day, math.ceil
+        hours = day.hours
         total = 0
-        for k, a_float in enumerate(self.floats):
-            product = volume * a_float
+        for k, factor in enumerate(day.floats):
+            product = volume * factor
             hair = NEAR_WHOLE * (product + 1)
             if product < least - hair:
-                return total + least * self.hours_left[k]
+                return total + least * day.hours_left[k]
             n = ceil(product)
             if n - product < hair or product - (n - 1) < hair:
-                n = ceil(monthly_requests * self.exact[k])
+                n = ceil(monthly_requests * (day.factors[k] * self.per_factor))
             total += hours[k] * (n if n > least else least)
         return total
 
@@ -244,12 +253,10 @@ class FleetCost:
 def fleet_cost(size: Size, kappa: Decimal, load: Load) -> FleetCost:
     """The fleet's monthly cost as a function of monthly requests."""
     per_request = kappa / load.seconds_per_month
+    scale = float(per_request)
     days = tuple(
-        (
-            UnitCounter.of([(factor * per_request, hours) for factor, hours in groups], load.min_count),
-            traffic * load.cpu_s,
-        )
-        for groups, traffic in load.days
+        (UnitCounter(day, per_request, scale, load.min_count), traffic * load.cpu_s)
+        for day, (_, traffic) in zip(load.descending, load.days, strict=True)
     )
     return FleetCost(days, size, load.hour_weight, load.seconds_per_month)
 
@@ -368,9 +375,8 @@ def _fewer(candidate: Candidate, best: Candidate, load: Load, monthly_requests: 
     return mine < fleet_of(best.size, load, monthly_requests, best.kappa).task_hours
 
 
-def floor_usd(size: Size, load: Load) -> Decimal:
-    """The fleet's cost at no traffic: its fewest tasks or instances every hour (`fleet_usd` at 0)."""
-    hours = (load.min_count * len(load.sizing) * load.hour_weight).quantize(
+def floor_task_hours(load: Load) -> Decimal:
+    """Monthly task-hours at no traffic: the fewest tasks or instances every hour."""
+    return (load.min_count * len(load.sizing) * load.hour_weight).quantize(
         TASK_HOUR_STEP, rounding=ROUND_HALF_UP
     )
-    return hours * size.hour_usd

@@ -201,22 +201,19 @@ def _narrow(h: Line, fleet: Callable[[Decimal], Decimal], low: Decimal, high: De
     return high
 
 
-def floor_line(size: Size, kappa: Decimal, load: Load) -> tuple[Decimal, Decimal]:
-    """(slope, offset): S(V) >= slope x V - offset at every volume, credits left out."""
-    total = load.sizing_total * kappa / load.seconds_per_month
-    return size.hour_usd * load.hour_weight * total, size.hour_usd * QUANTUM
-
-
-def ceiling_line(size: Size, kappa: Decimal, load: Load) -> tuple[Decimal, Decimal]:
-    """(slope, offset): S(V) <= slope x V + offset at every volume: each hour runs at most one task
-    more than its share (or its minimum), and credits at most every busy vCPU-hour."""
+def bounding_lines(size: Size, kappa: Decimal, load: Load) -> tuple[Decimal, Decimal, Decimal, Decimal]:
+    """(floor slope, floor offset, ceiling slope, ceiling offset): S(V) >= floor slope x V - floor
+    offset at every volume, credits left out; S(V) <= ceiling slope x V + ceiling offset at every
+    volume: each hour runs at most one task more than its share (or its minimum), and credits at
+    most every busy vCPU-hour."""
     total = load.sizing_total * kappa / load.seconds_per_month
     weight = load.hour_weight
     slope = size.hour_usd * weight * total
+    ceiling = slope
     if size.baseline_vcpu is not None:
-        slope += size.surplus_vcpu_hour_usd * load.cpu_s / SECONDS_PER_HOUR * (QUANTUM + 1)
+        ceiling += size.surplus_vcpu_hour_usd * load.cpu_s / SECONDS_PER_HOUR * (QUANTUM + 1)
     offset = size.hour_usd * (weight * len(load.sizing) * (load.min_count + 1) + QUANTUM)
-    return slope, offset + size.surplus_vcpu_hour_usd * QUANTUM
+    return slope, size.hour_usd * QUANTUM, ceiling, offset + size.surplus_vcpu_hour_usd * QUANTUM
 
 
 def first_above(h: Line, slope: Decimal, offset: Decimal, least: Decimal) -> Decimal | None:
