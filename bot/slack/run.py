@@ -20,8 +20,9 @@ from bot.prices import StoredPrices
 from bot.settings import Settings, SettingsError
 from bot.slack.app import build_app, build_web_client, listener_pool
 from bot.slack.housekeeping import start_scheduler
+from bot.slack.migrating import open_migrated_store
 from bot.slack.server import serve
-from bot.storage import Store, open_store
+from bot.storage import Store
 
 log = logging.getLogger("compute_advisor.run")
 
@@ -31,7 +32,7 @@ def run(settings: Settings) -> int:
     DatabaseUnavailable when the database can't be opened (both exit 2)."""
     configure_logging(settings)
     check_bot_token(settings)
-    store = open_store(settings.database_url)
+    store = open_migrated_store(settings)
     scheduler = start_scheduler(settings, build_web_client(settings), store)
     try:
         if settings.mode == "socket":
