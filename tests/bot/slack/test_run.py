@@ -173,7 +173,6 @@ def test_a_port_another_process_holds_stops_start_up_naming_port(stub, tmp_path)
         done = run_once(http_env(stub, tmp_path, PORT=str(port)), tmp_path)
 
     assert done.returncode == 2
-    assert done.stderr.splitlines()[-1] == (  # after the start-up's log lines
-        f"compute-advisor: PORT: can't listen on {port} (in use by another process); accepted: a free TCP port"
-    )
+    said = f"compute-advisor: PORT: can't listen on {port} (in use by another process); accepted: a free TCP port"
+    assert said in done.stderr.splitlines()  # among the start-up's log lines (the scheduler's may follow)
     assert "Traceback" not in done.stderr
