@@ -126,7 +126,7 @@ def _wait_stored(store: Store, root: str) -> None:
 
     from bot.storage import ThreadKey
 
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + slack_stub.DEFAULT_TIMEOUT_S  # ends as soon as it is stored
     while store.load_thread(ThreadKey("T1", "C1", root)) is None:
         assert time.monotonic() < deadline, "the answer was never stored"
         time.sleep(0.005)
