@@ -1,38 +1,19 @@
 """`commitment=compute-…` in advice: the compute a Compute Savings Plan covers at AWS's own rates
 for that plan where they are stored, else at its typical discount, and the answer says which."""
 
-import json
-from datetime import date
 from decimal import Decimal as D
-from importlib import resources
-from pathlib import Path
 
 import pytest
 
 from core.advice import advise
 from core.advice.discounts import TeamDiscounts, with_team_discounts
-from core.aws.savings_plans import offering_rate
-from core.prices.catalog import PriceCatalog
-from core.prices.overlay import StoredTable, overlay
-from core.prices.savings import savings_plans_entry
 from core.workload import parse_workload
-
-SNAPSHOT = json.loads(resources.files("core").joinpath("data/prices.json").read_text())
-RATES = json.loads((Path(__file__).parent.parent / "data" / "savings_plans_rates.json").read_text())[
-    "searchResults"
-]
-
-
-def stored(region):
-    mine = [offering_rate(r) for r in RATES if {"name": "region", "value": region} in r["properties"]]
-    return StoredTable("savings_plans", region, "2026-11-29", savings_plans_entry(mine))
+from tests.core.plan_rates import plan_catalog
 
 
 @pytest.fixture(scope="module")
 def catalog():
-    return PriceCatalog(
-        overlay(SNAPSHOT, [stored("us-east-1"), stored("eu-west-1")]), today=date(2026, 11, 29)
-    )
+    return plan_catalog()
 
 
 def option(advice, service):

@@ -1,39 +1,21 @@
 """A Compute Savings Plan priced at AWS's own rates: the covered compute at the plan's rate,
 everything else at list, and a clear answer where no rates are stored."""
 
-import json
-from datetime import date
 from decimal import Decimal as D
-from importlib import resources
-from pathlib import Path
 
 import pytest
 
-from core.aws.savings_plans import offering_rate
 from core.costs.aws_lambda import LambdaDeployment, lambda_cost
 from core.costs.ec2 import Ec2Deployment, ec2_cost
 from core.costs.fargate import FargateDeployment, fargate_cost
-from core.prices.catalog import PriceCatalog
 from core.prices.committed import NoSavingsPlanRates, with_commitment
-from core.prices.overlay import StoredTable, overlay
-from core.prices.savings import parse_commitment, savings_plans_entry
-
-SNAPSHOT = json.loads(resources.files("core").joinpath("data/prices.json").read_text())
-RATES = json.loads((Path(__file__).parent.parent / "data" / "savings_plans_rates.json").read_text())[
-    "searchResults"
-]
-
-
-def stored(region):
-    mine = [offering_rate(r) for r in RATES if {"name": "region", "value": region} in r["properties"]]
-    return StoredTable("savings_plans", region, "2026-11-29", savings_plans_entry(mine))
+from core.prices.savings import parse_commitment
+from tests.core.plan_rates import plan_catalog
 
 
 @pytest.fixture(scope="module")
 def catalog():
-    return PriceCatalog(
-        overlay(SNAPSHOT, [stored("us-east-1"), stored("eu-west-1")]), today=date(2026, 11, 29)
-    )
+    return plan_catalog()
 
 
 def test_ec2_instance_hours_are_at_the_plan_rate_and_named_so(catalog):
