@@ -67,6 +67,6 @@ def start_scheduler(
         max_instances=1,
     )
     add_digest_job(scheduler, settings, client, store, usage_source=usage_source, clock=clock)
-    add_price_job(scheduler, store, jobstore=IN_MEMORY)  # only with AWS credentials
+    add_price_job(scheduler, store, jobstore=IN_MEMORY, child=settings)  # only with AWS credentials
     scheduler.resume()
     return scheduler

@@ -1,18 +1,14 @@
 """The schema migration at start-up, in a short-lived child process.
 
 Alembic stays in memory once imported (about 7.5 MB) and a long-running process needs it for one
-second at start: so `compute-advisor run` migrates in a child (spawned, a fresh interpreter) and
-keeps only the store. The child logs as the app does; a database it can't open or migrate comes
-back as the same one line naming DATABASE_URL.
+second at start: so `compute-advisor run` migrates in a child (bot.child) and keeps only the
+store. The child logs as the app does; a database it can't open or migrate comes back as the same
+one line naming DATABASE_URL.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
-
-from sqlalchemy.engine import make_url
-
+from bot.child import in_child, shared_with_child
 from bot.logs import configure_logging
 from bot.settings import Settings
 from bot.storage import DatabaseUnavailable, Store, make_engine, open_store
@@ -21,10 +17,9 @@ from bot.storage import DatabaseUnavailable, Store, make_engine, open_store
 def open_migrated_store(settings: Settings) -> Store:
     """The store at DATABASE_URL, migrated to the newest schema by a child process;
     DatabaseUnavailable if it can't be opened or migrated."""
-    if make_url(settings.database_url).database in (None, "", ":memory:"):
+    if not shared_with_child(settings.database_url):
         return open_store(settings.database_url)  # a child would migrate a database of its own
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as child:
-        failure = child.submit(migrate, settings).result()
+    failure = in_child(migrate, settings)
     if failure is not None:
         raise DatabaseUnavailable(failure)
     return Store(make_engine(settings.database_url))

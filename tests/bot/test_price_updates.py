@@ -10,10 +10,13 @@ import pytest
 from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from bot.price_updates import JOB_ID, START_DELAY, add_price_job, refresh_if_due
+from bot.price_updates import JOB_ID, START_DELAY, add_price_job, refresh_if_due, refresh_in_child
 from bot.prices import CHECK_EVERY_S, StoredPrices
+from bot.settings import load_settings
+from bot.storage import open_store
 from bot.storage.prices import newest_fetch, save_prices
 from core.prices.pricelist.result import Priced
+from tests.aws.pricelist_stub import error, region_of
 
 NOW = datetime(2026, 11, 30, 4, 30, tzinfo=UTC)
 
@@ -107,7 +110,8 @@ def test_fresh_stored_prices_wait_for_the_weekly_run(price_list_api, store, sche
     assert (job.next_run_time.weekday(), job.next_run_time.hour, job.next_run_time.minute) == (0, 4, 30)
 
 
-def test_without_credentials_no_refresh_is_scheduled(store, scheduler, monkeypatch, caplog):
+def no_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No credentials anywhere in boto3's chain (a spawned child inherits the environment)."""
     for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials")
@@ -115,7 +119,60 @@ def test_without_credentials_no_refresh_is_scheduled(store, scheduler, monkeypat
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
     monkeypatch.delenv("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", raising=False)
     monkeypatch.delenv("AWS_CONTAINER_CREDENTIALS_FULL_URI", raising=False)
+
+
+def test_without_credentials_no_refresh_is_scheduled(store, scheduler, monkeypatch, caplog):
+    no_credentials(monkeypatch)
     caplog.set_level("INFO")
     assert add_price_job(scheduler, store, jobstore="memory", session_source=boto3.session.Session) is None
+    assert scheduler.get_job(JOB_ID) is None
+    assert "no AWS credentials" in caplog.text
+
+
+@pytest.fixture
+def file_store(tmp_path):
+    """A store a child process can open too (one backend is enough: the child opens it by URL)."""
+    store = open_store(f"sqlite:///{tmp_path / 'prices.db'}")
+    yield store
+    store.engine.dispose()
+
+
+def test_with_the_apps_settings_the_check_and_each_refresh_run_in_a_child(
+    price_list_api, file_store, scheduler, capfd
+):
+    week_ago = datetime.now(UTC) - timedelta(days=8)  # the child's clock is the real one: due now
+    save_prices(
+        file_store.engine, [Priced("vpc", "eu-west-1", {"public_ipv4_hour": "0.005"}, "2026-11-20")], week_ago
+    )
+    last_good = newest_fetch(file_store.engine)
+    job = add_price_job(scheduler, file_store, jobstore="memory", child=load_settings({}))
+    assert job is not None
+    assert job.func is refresh_in_child  # the job starts a child; boto3 loads there, not here
+
+    price_list_api.stub.faults.append(
+        lambda _op, _body: error(400, "AccessDeniedException", "not authorized")
+    )
+    assert not job.func(*job.args)  # as the scheduler calls it
+    assert newest_fetch(file_store.engine) == last_good
+    logged = capfd.readouterr().err  # the child's log lines, on the stderr it shares with this process
+    assert "price refresh failed, nothing stored (the last good prices stay)" in logged
+    assert "lambda in eu-west-1: AccessDeniedException" in logged
+
+    price_list_api.stub.faults.clear()
+    assert job.func(*job.args)
+    newest, rows = newest_fetch(file_store.engine)
+    assert newest is not None
+    assert newest > last_good[0]
+    assert rows > last_good[1]
+    assert {region_of(body) for _, body in price_list_api.stub.requests} > {"eu-west-1"}  # every region
+    assert "prices refreshed:" in capfd.readouterr().err
+
+
+def test_without_credentials_the_child_finds_none_and_no_refresh_is_scheduled(
+    store, scheduler, monkeypatch, caplog
+):
+    no_credentials(monkeypatch)
+    caplog.set_level("INFO")
+    assert add_price_job(scheduler, store, jobstore="memory", child=load_settings({})) is None
     assert scheduler.get_job(JOB_ID) is None
     assert "no AWS credentials" in caplog.text

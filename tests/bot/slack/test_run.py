@@ -176,3 +176,41 @@ def test_a_port_another_process_holds_stops_start_up_naming_port(stub, tmp_path)
     said = f"compute-advisor: PORT: can't listen on {port} (in use by another process); accepted: a free TCP port"
     assert said in done.stderr.splitlines()  # among the start-up's log lines (the scheduler's may follow)
     assert "Traceback" not in done.stderr
+
+
+# Loaded by every Python process of the app (it is on PYTHONPATH): notes the PID of each process
+# that imports boto3, as it happens, in a file.
+IMPORT_WATCH = """
+import os, sys
+
+def note_boto3(event, args):
+    if event == "import" and args[0] == "boto3":
+        with open(os.environ["BOTO3_IMPORTED_BY"], "a") as noted:
+            noted.write(f"{os.getpid()}\\n")
+
+sys.addaudithook(note_boto3)
+"""
+
+
+def test_boto3_stays_out_of_the_serving_processes_a_child_checks_the_credentials(stub, tmp_path):
+    watch = tmp_path / "watch"
+    watch.mkdir()
+    (watch / "sitecustomize.py").write_text(IMPORT_WATCH)
+    noted = tmp_path / "boto3-imported-by"
+    fake_credentials = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
+    env = http_env(stub, tmp_path, PYTHONPATH=str(watch), BOTO3_IMPORTED_BY=str(noted)) | fake_credentials
+
+    with serving_app(env, tmp_path) as (process, port):
+        wait_healthy(process, port)
+        body = slash_command_form(ADVISE, response_url=stub.response_url)
+        acked = http_post(
+            f"http://127.0.0.1:{port}/slack/events", body.encode(), signed_headers(SIGNING_SECRET, body)
+        )
+        stub.wait_for("chat.postMessage")
+        main_pid = process.pid
+    importers = set(noted.read_text().split())
+
+    assert acked.status == 200
+    assert "AWS credentials found: prices are refreshed weekly" in output_of(tmp_path)
+    assert len(importers) == 1  # the short-lived child that checked the credentials, and only it
+    assert str(main_pid) not in importers
