@@ -11,9 +11,10 @@ import os
 import signal
 import socket
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
 
-from bot.slack.server import HTTP_THREADS, HTTP_WORKERS
+from bot.slack.server import HTTP_THREADS, HTTP_WORKERS, STOP_TIMEOUT_S
 from tests.bot.slack.app_process import output_of, serving_app, wait_healthy
 from tests.bot.slack.slack_app import ADVISE, SIGNING_SECRET, TOKEN, RecordingStub, Response, http_post
 from tests.slack_stub import signed_headers, slash_command_form
@@ -21,8 +22,10 @@ from tests.slack_stub import signed_headers, slash_command_form
 WAIT_S = 60
 POLL_S = 0.05
 WORKERS = HTTP_WORKERS
-# granian's warning when it had to kill a worker that ignored a stop for its kill timeout.
+# granian's warning when it kills a worker that ignored a stop for its kill timeout (STOP_TIMEOUT_S).
 KILLED = "refused to gracefully stop"
+STOPPING = "_granian: Shutting down granian"  # logged before granian stops the workers
+LOGGED_AT = "%Y-%m-%d %H:%M:%S,%f"  # the text log's time (bot.logs), to the millisecond
 SERVING = "_granian.serve: Started worker-"  # granian's log line once a worker serves
 
 
@@ -42,6 +45,25 @@ def workers(pid: int) -> list[int]:
         for child in children(pid)
         if b"resource_tracker" not in Path(f"/proc/{child}/cmdline").read_bytes()
     ]
+
+
+def workers_killed(output: str) -> list[str]:
+    """granian's lines for the workers it killed because they were still running at its kill timeout.
+
+    granian 2.8.9 also logs KILLED for a worker that has already exited on its own (status 0), on
+    a loaded machine: two of its threads wait for each worker (its watcher, and the one stopping
+    the workers); when the watcher collects the exit first, the other finds no exit status, waits
+    1 ms for the watcher to store it, and then warns and signals a process that is gone. A real
+    kill comes only once the kill timeout has passed since the stop began; that false one within
+    milliseconds of the worker's exit."""
+    lines = output.splitlines()
+    began = next(logged_at(line) for line in lines if STOPPING in line)
+    timeout = timedelta(seconds=STOP_TIMEOUT_S)
+    return [line for line in lines if KILLED in line and logged_at(line) - began >= timeout]
+
+
+def logged_at(line: str) -> datetime:
+    return datetime.strptime(line[:23], LOGGED_AT)
 
 
 def alive(pid: int) -> bool:
@@ -89,7 +111,7 @@ def test_a_stop_gives_every_answer_already_acked_before_the_app_exits(stub, tmp_
     posted = {call.body.get("channel") for call in stub.calls("chat.postMessage")}
     assert posted == {f"C{i:02d}" for i in range(24)}
     assert process.returncode == 0
-    assert KILLED not in output  # no worker had to be killed
+    assert not workers_killed(output)  # every worker stopped on its own, within the kill timeout
 
 
 def test_ctrl_c_reaching_every_process_still_gives_every_answer_already_acked(stub, tmp_path):
@@ -102,7 +124,7 @@ def test_ctrl_c_reaching_every_process_still_gives_every_answer_already_acked(st
     output = output_of(tmp_path)
 
     assert [ack.status for ack in acks] == [200] * 24
-    assert KILLED not in output  # no worker had to be killed
+    assert not workers_killed(output)  # every worker stopped on its own, within the kill timeout
     posted = {call.body.get("channel") for call in stub.calls("chat.postMessage")}
     assert posted == {f"C{i:02d}" for i in range(24)}
     assert process.returncode == 0
@@ -116,7 +138,7 @@ def test_a_stop_while_the_workers_are_still_starting_ends_them_at_once(stub, tmp
     output = output_of(tmp_path)
 
     assert process.returncode == 0
-    assert KILLED not in output  # no worker had to be killed
+    assert not workers_killed(output)  # every worker stopped on its own, within the kill timeout
     assert "Traceback" not in output
 
 
