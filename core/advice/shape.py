@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from core.factors import to_steps
+from core.factors import SHAPE_STEP, to_steps
 
 HOURS_PER_DAY = 24
 HOURS_PER_WEEK = 168
@@ -59,9 +59,11 @@ class Shape:
         if self.peak_factor == 1:
             return "steady: the same rate every hour (peak_factor=1)"
         top = max(self.factors)
+        # a steep curve's quietest hours are above zero but below the factors' step, so floored to 0
+        trough = _x(self.trough) if self.trough else f"under {_x(SHAPE_STEP)}"
         text = (
             f"daily curve peaking at {_x(top)} the average at {PEAK_HOUR:02d}:00, "
-            f"trough {_x(self.trough)} at {TROUGH_HOUR:02d}:00, the same every day of the week"
+            f"trough {trough} at {TROUGH_HOUR:02d}:00, the same every day of the week"
         )
         if self.peak_factor > top:
             text += (

@@ -20,6 +20,15 @@ def test_the_daily_curve_peaks_at_its_factor_at_two_in_the_afternoon_with_mean_o
     assert all(f == f.quantize(D("0.001")) for f in shape.factors)
 
 
+def test_a_trough_below_the_factors_step_is_said_to_be_under_it_not_zero():
+    steep, gentle = daily_shape(D(10)), daily_shape(D(3))
+    assert steep.trough == 0  # floored to the step: the hour still has some traffic
+    assert "trough under 0.001x at 02:00" in steep.describe()
+    assert "trough 0.089x at 02:00" in gentle.describe()
+    observed = observed_shape((D(0), D(2)) * 12)  # an hour observed empty is said as it was seen
+    assert "quietest 0x" in observed.describe()
+
+
 def test_a_peak_factor_of_one_is_a_flat_day():
     assert daily_shape(D(1)).factors == (D(1),) * 24
     assert daily_shape(D(1)).describe() == "steady: the same rate every hour (peak_factor=1)"
