@@ -115,7 +115,29 @@ def meets(h: Line, candidate: Candidate, search: Search) -> Meeting:
         scanned = _scan(h, size, kappa, load, (volume, known))
         if scanned is not None:
             return scanned
-    return _gallop(h, fleet, (below, never), volume, known)
+    galloped = _gallop(h, fleet, (below, never), volume, known)
+    if galloped.value is None or size.baseline_vcpu is None:
+        return galloped
+    # a burstable fleet's credits grow between its steps, so h can cross it, fall back under at
+    # the next step and cross again: the bisection finds a crossing, not always the first. Exact
+    # jumps from where the search left off find any earlier one (bounded; else the bisection's)
+    return _jump_to(h, fleet, volume, galloped.value)
+
+
+def _jump_to(h: Line, fleet: Callable[[Decimal], Decimal], volume: Decimal, crossing: Decimal) -> Meeting:
+    """The least volume from `volume` up to `crossing` (where h is known to reach the fleet) at
+    which h reaches it, by exact jumps: at most MAX_STEPS of them, then `crossing` as it stands."""
+    for _ in range(MAX_STEPS):
+        if volume >= crossing:
+            return Meeting(crossing)
+        cost = fleet(volume)
+        if h.at(volume) >= cost:
+            return Meeting(volume)
+        following = h.reach_from(cost, volume)
+        if following is None or following <= volume:
+            return Meeting(crossing if following is None else volume)
+        volume = following
+    return Meeting(crossing)
 
 
 def _scan(
