@@ -91,21 +91,10 @@ def meets(h: Line, candidate: Candidate, search: Search) -> Meeting:
         # under the fleet's lower bound (by a margin no rounding reaches) needs no costing
         return (volume >= threshold and at < slope * volume - 2 * offset) or at < fleet(volume)
 
-    volume, limit = search.start, search.limit
-    for _ in range(FAST_JUMPS):
-        if limit is not None and volume >= limit:
-            return Meeting(None)
-        cost = fleet(volume)
-        if h.at(volume) >= cost:
-            return Meeting(volume)
-        if never(volume):
-            return Meeting(None)
-        following = h.reach_from(cost, volume)
-        if following is None:
-            return Meeting(None)
-        if following <= volume:  # h meets the fleet here, short of it by a rounding in the 28th digit
-            return Meeting(volume)
-        volume = following
+    limit = search.limit
+    settled, volume = _jumps(h, fleet, (search.start, limit), FAST_JUMPS, never)
+    if settled is not None:
+        return settled
     known = search.known
     if limit is not None:
         known = limit if known is None else min(known, limit)
@@ -121,23 +110,36 @@ def meets(h: Line, candidate: Candidate, search: Search) -> Meeting:
     # a burstable fleet's credits grow between its steps, so h can cross it, fall back under at
     # the next step and cross again: the bisection finds a crossing, not always the first. Exact
     # jumps from where the search left off find any earlier one (bounded; else the bisection's)
-    return _jump_to(h, fleet, volume, galloped.value)
+    earlier, _ = _jumps(h, fleet, (volume, galloped.value), MAX_STEPS, lambda _: False)
+    return earlier if earlier is not None and earlier.value is not None else galloped
 
 
-def _jump_to(h: Line, fleet: Callable[[Decimal], Decimal], volume: Decimal, crossing: Decimal) -> Meeting:
-    """The least volume from `volume` up to `crossing` (where h is known to reach the fleet) at
-    which h reaches it, by exact jumps: at most MAX_STEPS of them, then `crossing` as it stands."""
-    for _ in range(MAX_STEPS):
-        if volume >= crossing:
-            return Meeting(crossing)
+def _jumps(
+    h: Line,
+    fleet: Callable[[Decimal], Decimal],
+    bracket: tuple[Decimal, Decimal | None],
+    steps: int,
+    never: Callable[[Decimal], bool],
+) -> tuple[Meeting | None, Decimal]:
+    """Exact jumps from `low` (below `high`, if set): from V, no volume below the least V' >= V
+    with h(V') >= S(V) can meet the fleet, as S only rises. The Meeting once settled (met, or
+    none before `high`, or none at all), else None; and the volume the jumps reached."""
+    volume, high = bracket
+    for _ in range(steps):
+        if high is not None and volume >= high:
+            return Meeting(None), volume
         cost = fleet(volume)
         if h.at(volume) >= cost:
-            return Meeting(volume)
+            return Meeting(volume), volume
+        if never(volume):
+            return Meeting(None), volume
         following = h.reach_from(cost, volume)
-        if following is None or following <= volume:
-            return Meeting(crossing if following is None else volume)
+        if following is None:
+            return Meeting(None), volume
+        if following <= volume:  # h meets the fleet here, short of it by a rounding in the 28th digit
+            return Meeting(volume), volume
         volume = following
-    return Meeting(crossing)
+    return None, volume
 
 
 def _scan(
