@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from core.answer import Answer, Row, aligned_bills
+from core.answer import Answer, Row, aligned_bills, bill_lines
 from core.costs.estimate import Estimate
-from core.money import rate_text, usd_text
+from core.money import usd_text
 from core.services import display_name
-from core.units import format_quantity
 
 
 def estimate_table(estimate: Estimate) -> str:
     """An estimate as an aligned table with its assumptions and price date."""
     rows = [("Line item", "Quantity", "Unit price", "Monthly")]
-    for item in estimate.line_items:
-        quantity = f"{format_quantity(item.quantity)} {item.unit}"
-        rows.append((item.name, quantity, rate_text(item.unit_usd), usd_text(item.monthly_usd)))
+    for b in bill_lines(estimate.line_items):
+        rows.append((b.name, f"{b.quantity} {b.unit}", b.unit_price, b.monthly))
     rows.append(("Total", "", "", usd_text(estimate.monthly_usd)))
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     lines = [
